@@ -1,0 +1,49 @@
+// File output that never leaves a partial file: write a temp file in the same directory, fsync,
+// then rename over the target (DEVELOPERS.md rule 3). Secret material is created 0600.
+import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync, readFileSync, mkdirSync } from "node:fs";
+import { dirname, basename, join } from "node:path";
+import { randomBytes } from "node:crypto";
+import { CliError } from "./errors.js";
+
+export interface WriteOptions {
+  /** Create with mode 0600 (DAC keys, passcodes, encryption keys, images that hold them). */
+  secret?: boolean;
+  /** Create missing parent directories. */
+  mkdir?: boolean;
+}
+
+export function writeFileAtomic(path: string, data: Uint8Array | string, options: WriteOptions = {}): void {
+  const dir = dirname(path);
+  if (options.mkdir) mkdirSync(dir, { recursive: true });
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  let fd: number | undefined;
+  try {
+    fd = openSync(temp, "wx", options.secret ? 0o600 : 0o644);
+    const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+    let off = 0;
+    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(temp, path);
+  } catch (e) {
+    if (fd !== undefined) closeSync(fd);
+    try {
+      unlinkSync(temp);
+    } catch {
+      /* nothing to clean */
+    }
+    const err = e as NodeJS.ErrnoException;
+    throw new CliError(`cannot write ${path}: ${err.code ?? err.message}`);
+  }
+}
+
+export function readInputFile(path: string, what: string): Uint8Array {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const reason = err.code === "ENOENT" ? "no such file" : err.code === "EISDIR" ? "is a directory" : (err.code ?? err.message);
+    throw new CliError(`${what} ${JSON.stringify(path)}: ${reason}`);
+  }
+}
