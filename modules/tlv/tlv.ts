@@ -75,15 +75,16 @@ function tagControl(tag: TlvTag | undefined): { control: number; write: (s: Byte
   const id = tag.tag;
   if (!Number.isInteger(id) || id < 0 || id > 0xffffffff) throw new TlvError(`tag number ${id} out of range`);
   const long = id > 0xffff;
-  if (tag.form === "common" || tag.form === "implicit") {
+  if (tag.form !== "fq") {
     const base = tag.form === "common" ? 2 : 4;
     return { control: (base + (long ? 1 : 0)) << 5, write: (s) => s.le(BigInt(id), long ? 4 : 2) };
   }
+  const { vendorId, profileNumber } = tag;
   return {
     control: (long ? 7 : 6) << 5,
     write: (s) => {
-      s.le(BigInt(tag.vendorId), 2);
-      s.le(BigInt(tag.profileNumber), 2);
+      s.le(BigInt(vendorId), 2);
+      s.le(BigInt(profileNumber), 2);
       s.le(BigInt(id), long ? 4 : 2);
     },
   };

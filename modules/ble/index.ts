@@ -1,0 +1,3 @@
+export * from "./uuids.js";
+export * from "./advertising.js";
+export * from "./additional-data.js";

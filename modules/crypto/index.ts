@@ -1,0 +1,2 @@
+export * from "./spake2p.js";
+export * from "./rotating-id.js";
