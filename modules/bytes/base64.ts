@@ -25,39 +25,48 @@ export function toBase64(bytes: Uint8Array): string {
 }
 
 export interface Base64Options {
-  /** Drop characters outside the alphabet (Python b64decode default). Padding must still be right. */
+  /**
+   * Python's base64.b64decode(validate=False), which ESP-IDF's CSV front end uses (CPython
+   * binascii.a2b_base64, non-strict): characters outside the alphabet are skipped, a '=' that
+   * completes a quad ends the input (anything after it is ignored), and leftover bits are an error.
+   */
   lenient?: boolean;
 }
 
 /** Throws RangeError on malformed input. */
 export function fromBase64(text: string, options: Base64Options = {}): Uint8Array {
-  let clean = "";
-  let pad = 0;
+  const out = new Uint8Array(Math.floor((text.length * 3) / 4) + 3);
+  let o = 0;
+  let quad = 0; // characters of the current group seen (0..3)
+  let left = 0; // bits carried to the next output byte
+  let pads = 0;
+  let padding = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 61 /* = */) { pad++; continue; }
+    if (c === 61 /* = */) {
+      padding = true;
+      if (quad >= 2 && quad + ++pads >= 4) {
+        if (!options.lenient && i + 1 < text.length) throw new RangeError("base64 data after padding");
+        return out.slice(0, o);
+      }
+      continue;
+    }
     const v = c < 128 ? LOOKUP[c] : -1;
     if (v < 0) {
       if (options.lenient) continue;
       throw new RangeError(`invalid base64 character at position ${i}`);
     }
-    if (pad > 0) throw new RangeError("base64 data after padding");
-    clean += text[i];
-  }
-  if (clean.length % 4 === 1) throw new RangeError("base64 text has an impossible length");
-  if (pad > 0 && (clean.length + pad) % 4 !== 0) throw new RangeError("incorrect base64 padding");
-  if (pad === 0 && clean.length % 4 !== 0 && !options.lenient) throw new RangeError("incorrect base64 padding");
-  const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
-  let o = 0;
-  let acc = 0;
-  let bits = 0;
-  for (let i = 0; i < clean.length; i++) {
-    acc = (acc << 6) | LOOKUP[clean.charCodeAt(i)];
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (acc >> bits) & 0xff;
+    if (padding && !options.lenient) throw new RangeError("base64 data after padding");
+    pads = 0;
+    switch (quad) {
+      case 0: left = v; quad = 1; break;
+      case 1: out[o++] = (left << 2) | (v >> 4); left = v & 0x0f; quad = 2; break;
+      case 2: out[o++] = ((left << 4) | (v >> 2)) & 0xff; left = v & 0x03; quad = 3; break;
+      default: out[o++] = ((left << 6) | v) & 0xff; quad = 0;
     }
   }
-  return out.subarray(0, o);
+  if (quad === 1) throw new RangeError("base64 text has an impossible length (one character more than a multiple of 4)");
+  if (quad !== 0) throw new RangeError("incorrect base64 padding");
+  if (padding && !options.lenient) throw new RangeError("incorrect base64 padding");
+  return out.slice(0, o);
 }
