@@ -12,7 +12,10 @@ const log = (m) => process.stderr.write(`[setup] ${m}\n`);
 const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { stdio: "inherit", cwd: root, ...opts });
 
 // One venv per reference tool: mfg_tool pins an older NVS generator than the one we test against.
-const VENVS = [["nvs", "test/py/requirements-nvs.txt"]];
+const VENVS = [
+  ["nvs", "test/py/requirements-nvs.txt"],
+  ["mfg", "test/py/requirements-mfg.txt"],
+];
 
 function setupVenv(name, reqFile) {
   if (process.env.MF_SKIP_VENV === "1") return log("MF_SKIP_VENV=1: skipping the Python venvs");

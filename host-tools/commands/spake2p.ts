@@ -1,10 +1,9 @@
 // `matter-factory spake2p`: the SPAKE2+ verifier stored as `verifier` in chip-factory
 // (Matter Core §3.10; ref/onboarding-vectors.md §6).
-import { computeSpake2pVerifier } from "../../modules/crypto/spake2p.js";
 import { fromBase64, toBase64, toHex } from "../../modules/bytes/index.js";
 import { type CommandSpec, parseArgs, renderHelp } from "../args.js";
 import { UsageError } from "../errors.js";
-import { nodePbkdf2Sha256, nodeRandom } from "../node-crypto.js";
+import { nodeComputeVerifier, nodeRandom } from "../node-crypto.js";
 import { note, print, printJson } from "../output.js";
 
 const spec: CommandSpec = {
@@ -39,7 +38,7 @@ export function runSpake2p(argv: string[]): number {
     salt = nodeRandom(32);
     if (!options.json) note("no --salt given: using 32 random bytes");
   }
-  const v = computeSpake2pVerifier(options.passcode as number, salt, options.iterations as number, nodePbkdf2Sha256);
+  const v = nodeComputeVerifier(options.passcode as number, salt, options.iterations as number);
   const out = { verifier: toBase64(v.serialized), w0: toHex(v.w0), L: toHex(v.L), salt: toBase64(salt), iterations: options.iterations };
   if (options.json) printJson(out);
   else {
