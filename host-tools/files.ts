@@ -14,10 +14,10 @@ export interface WriteOptions {
 
 export function writeFileAtomic(path: string, data: Uint8Array | string, options: WriteOptions = {}): void {
   const dir = dirname(path);
-  if (options.mkdir) mkdirSync(dir, { recursive: true });
   const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   let fd: number | undefined;
   try {
+    if (options.mkdir) mkdirSync(dir, { recursive: true });
     fd = openSync(temp, "wx", options.secret ? 0o600 : 0o644);
     const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
     let off = 0;

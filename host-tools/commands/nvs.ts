@@ -11,7 +11,7 @@ import {
   makeKeyPartition,
   parseKeyPartition,
 } from "../../modules/nvs/encryption.js";
-import { readNvsImage } from "../../modules/nvs/reader.js";
+import { formatNvsProblem, readNvsImage } from "../../modules/nvs/reader.js";
 import { nvsToJson } from "../../modules/nvs/dump.js";
 import type { NvsKeys } from "../../modules/nvs/types.js";
 import { FACTORY_NAMESPACE, FACTORY_KEYS } from "../../modules/factory/schema.js";
@@ -115,12 +115,20 @@ function buildImage(csvPath: string, sizeText: string, version: string): Uint8Ar
   return writeNvsImage(rows, { size, version: version === "1" ? 1 : 2 });
 }
 
+/**
+ * A keys file as esp-idf-nvs-partition-gen takes it: the generator reads the first 64 bytes and never
+ * checks the CRC; the device does. We accept a raw 64-byte file and a keys partition image, and say so
+ * when the CRC the device will check is missing or wrong.
+ */
 function loadKeys(path: string): NvsKeys {
   const bytes = readInputFile(path, "keys file");
+  if (bytes.length < 64) throw new CliError(`keys file ${JSON.stringify(path)}: ${bytes.length} bytes, needs at least 64 (data key, tweak key)`);
   try {
     return parseKeyPartition(bytes);
   } catch (e) {
-    throw new CliError(`keys file ${JSON.stringify(path)}: ${(e as Error).message}`);
+    if (bytes.subarray(0, 64).every((b) => b === 0xff)) throw new CliError(`keys file ${JSON.stringify(path)}: keys not initialized (all 0xFF)`);
+    note(`note: keys file ${path}: ${(e as Error).message.replace(/^key partition: /, "")}; using its first 64 bytes as esp-idf-nvs-partition-gen does (the device checks this CRC)`);
+    return { eky: bytes.slice(0, 32), tky: bytes.slice(32, 64) };
   }
 }
 
@@ -212,7 +220,7 @@ function runDump(argv: string[]): number {
         print(`  ${key.padEnd(16)} ${type.padEnd(7)} ${shown}`);
       }
     }
-    for (const p of json.problems) note(`problem: ${typeof p === "string" ? p : p.message}`);
+    for (const p of result.problems) note(`problem: ${formatNvsProblem(p)}`);
   }
   return json.problems.length ? 1 : 0;
 }
