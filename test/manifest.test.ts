@@ -1,0 +1,409 @@
+// Firmware build files, checked without the Moddable SDK: manifest.json (module paths, preloads,
+// platform entry, BLE defines, config), partitions.csv (layout rules for a 4 MB ESP32-C3) and
+// sdkconfig.defaults (format mcconfig's merge accepts, options the layout and BLE code rely on).
+// mcconfig behaviour restated here: ref/moddable-xs.md §1 (build paths, platforms, preload).
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, normalize, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const read = (path: string) => readFileSync(join(ROOT, path), "utf8");
+
+type PlatformEntry = { dependency?: { idf?: string }[]; error?: string; build?: Record<string, string> };
+interface Manifest {
+  include: string[];
+  build: Record<string, string>;
+  creation: { static: number; stack: number; main: string };
+  defines: { ble: { server: boolean; max_connections: number } };
+  config: Record<string, string | number>;
+  modules: Record<string, string | string[]>;
+  preload: string[];
+  platforms: Record<string, PlatformEntry>;
+}
+const manifest = JSON.parse(read("manifest.json")) as Manifest;
+
+// Entries the next step creates. `./main` is the firmware entry point (creation.main), written with
+// the device providers; until then it is the only path allowed to be missing.
+const PENDING = new Set(["./main"]);
+
+// ---------------------------------------------------------------------------------------------
+// Module map: manifest specifier -> source file, following mcconfig's rules: a path without
+// extension brings every .js/.ts/.c/.h file of that base name; "prefix/*" maps a folder, each file
+// under its own name; "*" keeps the file's own name (ref/moddable-xs.md §1).
+
+const SOURCE_EXTENSIONS = [".ts", ".js", ".c", ".h"];
+const JS_EXTENSIONS = [".ts", ".js"];
+
+function baseName(file: string): string {
+  const name = file.slice(file.lastIndexOf("/") + 1);
+  const dot = name.lastIndexOf(".");
+  return dot > 0 ? name.slice(0, dot) : name;
+}
+const extension = (file: string) => file.slice(file.lastIndexOf("."));
+const isDeclaration = (file: string) => file.endsWith(".d.ts");
+
+function sourcesOf(target: string): string[] {
+  const entry = manifest.modules[target];
+  return typeof entry === "string" ? [entry] : entry;
+}
+
+/** Every module specifier with its JS/TS source, plus the C/H files the build compiles. */
+function moduleMap(): { js: Map<string, string>; native: string[]; missing: string[] } {
+  const js = new Map<string, string>();
+  const native: string[] = [];
+  const missing: string[] = [];
+  for (const target of Object.keys(manifest.modules)) {
+    if (target === "~") continue;
+    const prefix = target === "*" ? "" : target.endsWith("*") ? target.slice(0, -1) : `${target}/`;
+    for (const source of sourcesOf(target)) {
+      if (source.startsWith("$(")) continue; // inside the Moddable SDK
+      const dir = join(ROOT, dirname(source));
+      const pattern = source.slice(source.lastIndexOf("/") + 1);
+      const files = existsSync(dir)
+        ? readdirSync(dir).filter((f) => SOURCE_EXTENSIONS.includes(extension(f)) && statSync(join(dir, f)).isFile())
+        : [];
+      const matched = files.filter((f) => (pattern === "*" ? true : baseName(f) === pattern));
+      if (matched.length === 0) missing.push(source);
+      for (const file of matched) {
+        const path = relative(ROOT, join(dir, file));
+        if (JS_EXTENSIONS.includes(extension(file)) && !isDeclaration(file)) js.set(prefix + baseName(file), path);
+        else if (!isDeclaration(file)) native.push(path);
+      }
+    }
+  }
+  return { js, native, missing };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Import graph (for preload safety): relative and bare specifiers resolved on disk like tsc does.
+
+function importsOf(file: string): string[] {
+  const source = read(file);
+  return [...source.matchAll(/^\s*(?:import|export)\s(?!type\b)[^"';]*?from\s+"([^"]+)"|^\s*import\s+"([^"]+)"/gm)].map((m) => m[1] ?? m[2]);
+}
+
+function resolveImport(specifier: string, from: string): string | undefined {
+  const base = specifier.startsWith(".")
+    ? normalize(join(dirname(from), specifier))
+    : join("node_modules", specifier);
+  const stem = base.replace(/\.js$/, "");
+  for (const candidate of [`${stem}.ts`, `${stem}.js`, base]) {
+    if (existsSync(join(ROOT, candidate)) && statSync(join(ROOT, candidate)).isFile()) return candidate;
+  }
+  return undefined;
+}
+
+function importClosure(start: string): { files: Set<string>; unresolved: string[] } {
+  const files = new Set<string>();
+  const unresolved: string[] = [];
+  const queue = [start];
+  while (queue.length) {
+    const file = queue.pop()!;
+    if (files.has(file)) continue;
+    files.add(file);
+    for (const specifier of importsOf(file)) {
+      const target = resolveImport(specifier, file);
+      if (target) queue.push(target);
+      else unresolved.push(`${file}: ${specifier}`);
+    }
+  }
+  return { files, unresolved };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Partition table (ESP-IDF CSV: name, type, subtype, offset, size, flags).
+
+interface Partition { name: string; type: string; subtype: string; offset: number; size: number; flags: string[] }
+const KB = 1024;
+const MB = 1024 * KB;
+
+function parseNumber(text: string): number {
+  const t = text.trim();
+  if (/^0x[0-9a-f]+$/i.test(t)) return Number.parseInt(t, 16);
+  const m = /^(\d+)([KM]?)$/i.exec(t);
+  if (!m) throw new Error(`partition number "${text}": expected hex, decimal, or K/M suffix`);
+  return Number(m[1]) * (m[2].toUpperCase() === "K" ? KB : m[2].toUpperCase() === "M" ? MB : 1);
+}
+
+function parsePartitions(csv: string, tableOffset: number): Partition[] {
+  const rows: Partition[] = [];
+  let next = tableOffset + 0x1000; // the table occupies one sector
+  for (const raw of csv.split("\n")) {
+    const line = raw.trim();
+    if (!line || line.startsWith("#")) continue;
+    const cells = line.split(",").map((c) => c.trim());
+    if (cells.length < 5) throw new Error(`partition line "${line}": needs name, type, subtype, offset, size`);
+    const [name, type, subtype, offsetText, sizeText, flagsText = ""] = cells;
+    const align = type === "app" ? 0x10000 : 0x1000;
+    const offset = offsetText ? parseNumber(offsetText) : Math.ceil(next / align) * align;
+    const size = parseNumber(sizeText);
+    rows.push({ name, type, subtype, offset, size, flags: flagsText.split(":").map((f) => f.trim()).filter(Boolean) });
+    next = offset + size;
+  }
+  return rows;
+}
+
+/** Layout problems, one line each (empty when the table is valid). */
+function partitionProblems(rows: Partition[], flashSize: number, tableOffset: number): string[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const p of rows) {
+    const hex = (n: number) => `0x${n.toString(16).toUpperCase()}`;
+    if (seen.has(p.name)) problems.push(`partition "${p.name}": duplicate name`);
+    seen.add(p.name);
+    if (p.name.length > 16) problems.push(`partition "${p.name}": name longer than 16 characters`);
+    const align = p.type === "app" ? 0x10000 : 0x1000;
+    if (p.offset % align) problems.push(`partition "${p.name}" offset ${hex(p.offset)}: must be aligned to ${hex(align)}`);
+    if (p.size % 0x1000) problems.push(`partition "${p.name}" size ${hex(p.size)}: must be a multiple of 0x1000`);
+    if (p.offset < tableOffset + 0x1000) problems.push(`partition "${p.name}" offset ${hex(p.offset)}: overlaps the bootloader or partition table (ends at ${hex(tableOffset + 0x1000)})`);
+    if (p.offset + p.size > flashSize) problems.push(`partition "${p.name}" ends at ${hex(p.offset + p.size)}: beyond the ${flashSize / MB} MB flash`);
+  }
+  const sorted = [...rows].sort((a, b) => a.offset - b.offset);
+  for (let i = 1; i < sorted.length; i++) {
+    const a = sorted[i - 1];
+    const b = sorted[i];
+    if (a.offset + a.size > b.offset) problems.push(`partition "${b.name}": overlaps "${a.name}"`);
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------------
+// sdkconfig.defaults as mcconfig merges it: NAME=value lines, split at the first "=" only.
+
+function parseSdkconfig(text: string): { options: Map<string, string>; problems: string[] } {
+  const options = new Map<string, string>();
+  const problems: string[] = [];
+  text.split("\n").forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line || line.startsWith("#")) return;
+    const m = /^(CONFIG_[A-Z0-9_]+)=(.*)$/.exec(line);
+    if (!m) return problems.push(`sdkconfig.defaults line ${i + 1}: "${line}" is not CONFIG_NAME=value`);
+    if (m[2].includes("=")) problems.push(`sdkconfig.defaults line ${i + 1}: value of ${m[1]} contains "=" (mcconfig keeps only the text before it)`);
+    if (options.has(m[1])) problems.push(`sdkconfig.defaults line ${i + 1}: ${m[1]} set twice`);
+    options.set(m[1], m[2]);
+  });
+  return { options, problems };
+}
+
+const sdkconfig = parseSdkconfig(read("sdkconfig.defaults"));
+const tableOffset = parseNumber(sdkconfig.options.get("CONFIG_PARTITION_TABLE_OFFSET") ?? "");
+const flashSize = parseNumber((sdkconfig.options.get("CONFIG_ESPTOOLPY_FLASHSIZE") ?? "").replace(/"/g, "").replace("MB", "M"));
+const partitions = parsePartitions(read("partitions.csv"), tableOffset);
+const partition = (name: string) => partitions.find((p) => p.name === name);
+
+// =============================================================================================
+
+describe("manifest.json", () => {
+  it("includes Moddable's base, flash and key-value storage manifests", () => {
+    expect(manifest.include).toEqual(expect.arrayContaining([
+      "$(MODDABLE)/examples/manifest_base.json",
+      "$(MODULES)/files/flash/manifest.json",
+      "$(MODDABLE)/modules/io/storage/manifest.json",
+    ]));
+  });
+
+  // mcconfig merges only the most specific platform entry that matches -p (ref/moddable-xs.md §1):
+  // exact name, then "name/*" prefixes, dropping one path part at a time, then "...".
+  function matchPlatform(platform: string): PlatformEntry | undefined {
+    const parts = platform.split("/");
+    while (parts.length) {
+      const partial = parts.join("/");
+      for (const key of Object.keys(manifest.platforms)) {
+        if (key.endsWith("/*") ? partial.startsWith(key.slice(0, -1)) : partial === key) return manifest.platforms[key];
+      }
+      parts.pop();
+    }
+    return manifest.platforms["..."];
+  }
+
+  it("-p esp32/esp32c3 selects the esp32 entry with the IDF components the native code includes", () => {
+    const entry = matchPlatform("esp32/esp32c3");
+    expect(entry).toBe(manifest.platforms.esp32);
+    expect(entry?.error).toBeUndefined();
+    const components = (entry?.dependency ?? []).map((d) => d.idf);
+    expect(components).toEqual(expect.arrayContaining(["nvs_flash", "esp_partition", "bt", "mbedtls"]));
+    expect(matchPlatform("esp32/esp32c3_cdc")).toBe(manifest.platforms.esp32); // other C3 boards too
+  });
+
+  it("other platforms stop the build with a message naming the supported one", () => {
+    expect(matchPlatform("mac")?.error).toMatch(/esp32\/esp32c3/);
+    expect(matchPlatform("nrf52/moddable_four")?.error).toMatch(/esp32\/esp32c3/);
+  });
+
+  it("every local module path exists (as .ts/.js/.c/.h); only the pending entry point may be missing", () => {
+    const { missing } = moduleMap();
+    for (const path of missing) expect(PENDING.has(path), `modules path "${path}" matches no file`).toBe(true);
+    expect(manifest.modules["*"]).toEqual(expect.arrayContaining([...PENDING]));
+    expect(manifest.creation.main).toBe("main");
+  });
+
+  it("every native/*.c file is in the build and the bindings are modules device/factory_nvs and device/ble_adv", () => {
+    const { js, native } = moduleMap();
+    const cFiles = readdirSync(join(ROOT, "native")).filter((f) => f.endsWith(".c")).map((f) => `native/${f}`);
+    expect(native.filter((f) => f.endsWith(".c")).sort()).toEqual(cFiles.sort());
+    expect(js.get("device/factory_nvs")).toBe("native/factory_nvs.ts");
+    expect(js.get("device/ble_adv")).toBe("native/ble_adv.ts");
+  });
+
+  it("maps the shared modules/ folders under matter-factory/ and nothing that would break the device tsc", () => {
+    const { js } = moduleMap();
+    expect(js.get("matter-factory/bytes/hex")).toBe("modules/bytes/hex.ts");
+    expect(js.get("matter-factory/crypto/rotating-id")).toBe("modules/crypto/rotating-id.ts");
+    for (const [specifier, file] of js) {
+      expect(file, specifier).not.toMatch(/\.test\.ts$/); // vitest imports cannot compile for the device
+      expect(file, specifier).not.toMatch(/^test\/|^host-tools\//);
+    }
+  });
+
+  it("the Rotating Device ID module's whole import graph is in the build", () => {
+    const { js } = moduleMap();
+    const mapped = new Set(js.values());
+    const { files, unresolved } = importClosure("modules/crypto/rotating-id.ts");
+    expect(unresolved).toEqual([]);
+    expect([...files].filter((f) => !mapped.has(f))).toEqual([]);
+    expect([...files].some((f) => f.includes("@noble/hashes/sha2"))).toBe(true);
+  });
+
+  it("every preload name is a module of this manifest", () => {
+    const { js } = moduleMap();
+    expect(manifest.preload.length).toBeGreaterThanOrEqual(2);
+    for (const name of manifest.preload) {
+      expect(name.includes("*"), `preload "${name}": wildcards only match .js modules in mcconfig, name TS modules one by one`).toBe(false);
+      expect(js.has(name), `preload "${name}": no such module`).toBe(true);
+    }
+  });
+
+  // Preloaded TypedArrays are immutable at run time (Moddable "XS linker warnings": integer-indexed
+  // assignment throws). @noble/hashes keeps module-level scratch arrays (SHA256_W, HKDF counter)
+  // that it writes on every call, so nothing that imports it may be preloaded.
+  it("no preloaded module reaches @noble/* or a module outside the build", () => {
+    const { js } = moduleMap();
+    const mapped = new Set(js.values());
+    for (const name of manifest.preload) {
+      const { files, unresolved } = importClosure(js.get(name)!);
+      expect(unresolved, name).toEqual([]);
+      for (const file of files) {
+        expect(file, `preload "${name}" imports ${file}`).not.toMatch(/node_modules\/@noble\//);
+        expect(mapped.has(file), `preload "${name}" imports ${file}, which is not in the manifest`).toBe(true);
+      }
+    }
+    // The check can fail: rotating-id imports @noble/hashes.
+    const rdi = importClosure("modules/crypto/rotating-id.ts");
+    expect([...rdi.files].some((f) => /node_modules\/@noble\//.test(f))).toBe(true);
+  });
+
+  it("defines BLE server with one connection, matching sdkconfig.defaults", () => {
+    expect(manifest.defines.ble).toEqual({ server: true, max_connections: 1 });
+    expect(sdkconfig.options.get("CONFIG_BT_NIMBLE_MAX_CONNECTIONS")).toBe(String(manifest.defines.ble.max_connections));
+  });
+
+  it("build paths: PARTITIONS_FILE is a file and SDKCONFIGPATH a directory holding sdkconfig.defaults", () => {
+    // mcconfig resolves build values starting with "./" against the manifest's directory; "./" itself
+    // becomes that directory.
+    const resolve = (value: string) => (value === "./" ? ROOT : join(ROOT, value));
+    expect(manifest.build.PARTITIONS_FILE).toBe("./partitions.csv");
+    expect(statSync(resolve(manifest.build.PARTITIONS_FILE)).isFile()).toBe(true);
+    const sdkconfigPath = resolve(manifest.build.SDKCONFIGPATH);
+    expect(statSync(sdkconfigPath).isDirectory()).toBe(true);
+    expect(existsSync(join(sdkconfigPath, "sdkconfig.defaults"))).toBe(true);
+  });
+
+  it("creation sizes fit the ESP32-C3 targets", () => {
+    expect(manifest.creation.static).toBeGreaterThan(64 * KB);
+    expect(manifest.creation.static).toBeLessThanOrEqual(94208); // the C3 targets' own value
+    expect(manifest.creation.stack).toBeGreaterThanOrEqual(256);
+  });
+
+  it("config keys are the ones types/moddable/mc-config.d.ts declares", () => {
+    const declared = [...read("types/moddable/mc-config.d.ts").matchAll(/readonly (\w+):/g)].map((m) => m[1]).sort();
+    expect(Object.keys(manifest.config).sort()).toEqual(declared);
+  });
+
+  it("config: factory partition, announcement and advertising intervals within Matter's limits", () => {
+    const c = manifest.config as Record<string, number> & { factoryPartition: string };
+    const fctry = partition(c.factoryPartition);
+    expect(fctry?.type).toBe("data");
+    expect(fctry?.subtype).toBe("nvs");
+    expect(c.announcementMinutes).toBeGreaterThanOrEqual(3); // Core §5.4.2.3: 3..15 minutes
+    expect(c.announcementMinutes).toBeLessThanOrEqual(15);
+    expect(c.fastAdvertisingSeconds).toBe(30); // Core §5.4.2.5.3: fast for the first 30 s
+    const ms = (units: number) => units * 0.625;
+    expect(ms(c.fastIntervalMin)).toBeGreaterThanOrEqual(20); // 20..60 ms
+    expect(ms(c.fastIntervalMax)).toBeLessThanOrEqual(60);
+    expect(ms(c.slowIntervalMin)).toBeGreaterThanOrEqual(150); // 150..1200 ms
+    expect(ms(c.slowIntervalMax)).toBeLessThanOrEqual(1200);
+    expect(c.fastIntervalMin).toBeLessThanOrEqual(c.fastIntervalMax);
+    expect(c.slowIntervalMin).toBeLessThanOrEqual(c.slowIntervalMax);
+  });
+});
+
+describe("sdkconfig.defaults", () => {
+  it("is in the form mcconfig merges (CONFIG_NAME=value, no '=' in values, no repeats)", () => {
+    expect(sdkconfig.problems).toEqual([]);
+    expect(parseSdkconfig('CONFIG_A="x=y"\nCONFIG_A=1\nfoo\n').problems).toHaveLength(3);
+  });
+
+  it("selects the custom partition table, 4 MB flash and NimBLE as a peripheral", () => {
+    const o = sdkconfig.options;
+    expect(o.get("CONFIG_PARTITION_TABLE_CUSTOM")).toBe("y");
+    expect(o.get("CONFIG_PARTITION_TABLE_CUSTOM_FILENAME")).toBe('"partitions.csv"');
+    expect(o.get("CONFIG_ESPTOOLPY_FLASHSIZE_4MB")).toBe("y");
+    expect(flashSize).toBe(4 * MB);
+    expect(tableOffset).toBe(0x8000);
+    expect(o.get("CONFIG_BT_ENABLED")).toBe("y");
+    expect(o.get("CONFIG_BT_NIMBLE_ENABLED")).toBe("y");
+    expect(o.get("CONFIG_BT_BLUEDROID_ENABLED")).toBe("n");
+    expect(o.get("CONFIG_BT_NIMBLE_ROLE_PERIPHERAL")).toBe("y");
+    expect(o.get("CONFIG_BT_NIMBLE_EXT_ADV")).toBe("n"); // ble_adv.c uses the legacy ble_gap_adv_* calls
+    expect(o.get("CONFIG_ESP_ERR_TO_NAME_LOOKUP")).toBe("y"); // error names in native messages
+  });
+});
+
+describe("partitions.csv", () => {
+  it("parses and has the partitions the firmware and the factory flow use", () => {
+    const expected: [string, string, string][] = [
+      ["nvs", "data", "nvs"],
+      ["nvs_keys", "data", "nvs_keys"],
+      ["fctry", "data", "nvs"],
+      ["otadata", "data", "ota"],
+      ["phy_init", "data", "phy"],
+      ["ota_0", "app", "ota_0"],
+      ["ota_1", "app", "ota_1"],
+    ];
+    for (const [name, type, subtype] of expected) {
+      expect(partition(name), name).toMatchObject({ type, subtype });
+    }
+    expect(partitions).toHaveLength(expected.length);
+  });
+
+  it("has no overlaps, is aligned and fits the 4 MB flash after the table", () => {
+    expect(partitionProblems(partitions, flashSize, tableOffset)).toEqual([]);
+  });
+
+  it("the layout checker reports overlaps, misalignment, overflow and collisions with the table", () => {
+    const base = (over: Partial<Partition>): Partition => ({ name: "x", type: "data", subtype: "nvs", offset: 0x9000, size: 0x6000, flags: [], ...over });
+    expect(partitionProblems([base({}), base({ name: "y", offset: 0xc000 })], 4 * MB, 0x8000)).toEqual(['partition "y": overlaps "x"']);
+    expect(partitionProblems([base({ type: "app", offset: 0x11000, size: 0x10000 })], 4 * MB, 0x8000)[0]).toMatch(/must be aligned to 0x10000/);
+    expect(partitionProblems([base({ offset: 0x3fe000, size: 0x6000 })], 4 * MB, 0x8000)[0]).toMatch(/beyond the 4 MB flash/);
+    expect(partitionProblems([base({ offset: 0x8000 })], 4 * MB, 0x8000)[0]).toMatch(/overlaps the bootloader or partition table/);
+    expect(partitionProblems([base({ size: 0x6800 })], 4 * MB, 0x8000)[0]).toMatch(/multiple of 0x1000/);
+  });
+
+  it("follows the NVS and OTA size rules", () => {
+    expect(partition("fctry")?.size).toBe(0x6000); // mfg_tool's default image size (ref/factory-data.md §2.2)
+    expect(partition("nvs_keys")?.size).toBe(0x1000); // one sector of XTS keys
+    expect(partition("nvs_keys")?.flags).toContain("encrypted");
+    expect(partition("otadata")?.size).toBe(0x2000);
+    for (const name of ["nvs", "fctry"]) expect(partition(name)!.size).toBeGreaterThanOrEqual(0x3000); // NVS needs 3+ pages
+    expect(partition("ota_0")?.size).toBe(partition("ota_1")?.size);
+    expect(partition("ota_0")!.size).toBeGreaterThanOrEqual(1.5 * MB);
+  });
+
+  it("docs/device.md flashes the factory image at the fctry offset", () => {
+    const offset = `0x${partition("fctry")!.offset.toString(16)}`;
+    const docs = read("docs/device.md");
+    expect(docs.toLowerCase()).toContain(`write_flash ${offset}`.toLowerCase());
+    expect(docs).toContain("mcconfig -d -m -p esp32/esp32c3");
+  });
+});

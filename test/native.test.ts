@@ -1,0 +1,187 @@
+// Native device code, proven without a board: every native/*.c compiles with gcc against the
+// declaration-only shims in native/shims, the pure C logic passes its host unit tests, the C and TS
+// sides agree (host-function names, GATT UUIDs), and the TS bindings type-check against
+// types/moddable. See docs/device.md for what this does not cover.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import ts from "typescript";
+import { afterAll, describe, expect, it } from "vitest";
+import { C1_UUID, C2_UUID, C3_UUID, MATTER_BLE_SERVICE_UUID16 } from "../modules/ble/uuids.js";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const NATIVE = join(ROOT, "native");
+const SHIMS = join(NATIVE, "shims");
+const CFLAGS = ["-Wall", "-Wextra", "-Werror", "-std=c11"];
+const OUT = mkdtempSync(join(tmpdir(), "mf-native-"));
+afterAll(() => rmSync(OUT, { recursive: true, force: true }));
+
+const read = (path: string) => readFileSync(join(ROOT, path), "utf8");
+const nativeFiles = (ext: string) => readdirSync(NATIVE).filter((f) => f.endsWith(ext)).sort();
+
+function gcc(args: string[]): { status: number; output: string } {
+  const r = spawnSync("gcc", args, { cwd: ROOT, encoding: "utf8" });
+  if (r.error) throw new Error(`gcc: ${r.error.message} (gcc is required, see README "Set up and test")`);
+  return { status: r.status ?? -1, output: `${r.stdout}${r.stderr}` };
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)],
+  );
+}
+
+describe("native C compiles against the shims (gcc -Wall -Wextra -Werror -std=c11)", () => {
+  it("finds the native sources", () => {
+    expect(nativeFiles(".c")).toEqual(["ble_ad.c", "ble_addr.c", "ble_adv.c", "factory_nvs.c"]);
+  });
+
+  // factory_nvs.c has an NVS-encryption branch behind CONFIG_NVS_ENCRYPTION: compile both.
+  const variants: [string, string[]][] = nativeFiles(".c").flatMap((file): [string, string[]][] =>
+    file === "factory_nvs.c" ? [[file, []], [file, ["-DCONFIG_NVS_ENCRYPTION=1"]]] : [[file, []]],
+  );
+  it.each(variants)("%s %j", (file, defines) => {
+    const object = join(OUT, `${file}.${defines.length}.o`);
+    const r = gcc([...CFLAGS, ...defines, "-c", `-I${SHIMS}`, "-o", object, join(NATIVE, file)]);
+    expect(r.output).toBe("");
+    expect(r.status).toBe(0);
+  });
+
+  it("a warning fails the build (the flags are in force)", () => {
+    const bad = join(OUT, "warn.c");
+    writeFileSync(bad, "int f(void) { int unused; return 0; }\n");
+    const r = gcc([...CFLAGS, "-c", "-o", join(OUT, "warn.o"), bad]);
+    expect(r.status).not.toBe(0);
+    expect(r.output).toMatch(/unused/);
+  });
+
+  // `f(...) {` outside comments and preprocessor lines would be a function definition.
+  const hasFunctionBody = (source: string) =>
+    /\)\s*\{/.test(
+      source
+        .replace(/\/\/.*$/gm, "")
+        .replace(/\/\*[\s\S]*?\*\//g, "")
+        .replace(/^\s*#.*(\\\n.*)*$/gm, ""), // preprocessor lines, with continuations
+    );
+
+  it("shims hold declarations and macros only (no function bodies)", () => {
+    expect(hasFunctionBody("static int f(void)\n{\n\treturn 0;\n}\n")).toBe(true);
+    expect(hasFunctionBody("#define M(x) do { f(x); } while (0)\nint f(int x); // f(x) { }\n")).toBe(false);
+    const headers = listFiles(SHIMS).filter((f) => f.endsWith(".h"));
+    expect(headers.length).toBeGreaterThanOrEqual(15);
+    for (const header of headers) expect(hasFunctionBody(readFileSync(header, "utf8")), header).toBe(false);
+  });
+});
+
+describe("host C unit tests", () => {
+  const suites = [
+    ["test_ble_addr.c", "ble_addr.c"],
+    ["test_ble_ad.c", "ble_ad.c"],
+  ] as const;
+
+  function build(test: string, unit: string, extra: string[] = []): string {
+    const exe = join(OUT, `${test}${extra.length ? ".self" : ""}.bin`);
+    const r = gcc([...CFLAGS, ...extra, "-o", exe, join(NATIVE, "test", test), join(NATIVE, unit)]);
+    expect(r.output).toBe("");
+    expect(r.status).toBe(0);
+    return exe;
+  }
+
+  it.each(suites)("%s passes", (test, unit) => {
+    const r = spawnSync(build(test, unit), { encoding: "utf8" });
+    const summary = /(\d+) passed, (\d+) failed/.exec(r.stdout);
+    expect(r.stdout).not.toMatch(/^FAIL/m);
+    expect(summary, r.stdout).not.toBeNull();
+    expect(Number(summary![1])).toBeGreaterThanOrEqual(20);
+    expect(Number(summary![2])).toBe(0);
+    expect(r.status).toBe(0);
+  });
+
+  // The harness must be able to fail: one deliberately false CHECK gives "1 failed" and exit 1.
+  it.each(suites)("%s reports a failing check", (test, unit) => {
+    const r = spawnSync(build(test, unit, ["-DMF_TEST_SELF_CHECK"]), { encoding: "utf8" });
+    expect(r.stdout).toMatch(/FAIL .*deliberate failure/);
+    expect(r.stdout).toMatch(/\d+ passed, 1 failed/);
+    expect(r.status).toBe(1);
+  });
+});
+
+describe("C and TypeScript agree", () => {
+  // native("xs_…") names in the bindings and `void xs_…(xsMachine *the)` definitions in the C files.
+  const bound = new Set(nativeFiles(".ts").flatMap((f) => [...read(`native/${f}`).matchAll(/native\("(\w+)"\)/g)].map((m) => m[1])));
+  const defined = new Set(nativeFiles(".c").flatMap((f) => [...read(`native/${f}`).matchAll(/^void (xs_\w+)\(xsMachine \*the\)/gm)].map((m) => m[1])));
+
+  it("every native() binding has a C host function and every host function is bound", () => {
+    expect(bound.size).toBe(10);
+    expect([...bound].sort()).toEqual([...defined].sort());
+  });
+
+  const SHAPE = /export function (\w+)\(this: unknown(?:, )?([^)]*)\)[^{]*\{\s*return native\("\w+"\)\.call\(this(?:, )?([^)]*)\);\s*\}/g;
+  it("each binding passes its parameters straight through (the shape xsc compiles to a host call)", () => {
+    for (const f of nativeFiles(".ts")) {
+      const source = read(`native/${f}`);
+      for (const m of source.matchAll(SHAPE)) {
+        const params = m[2].split(/,\s*/).filter(Boolean).map((p) => p.split(":")[0].trim());
+        const args = m[3].split(/,\s*/).filter(Boolean).map((a) => a.trim());
+        expect(args, `${f} ${m[1]}`).toEqual(params);
+      }
+      const exported = [...source.matchAll(/export function (\w+)/g)].length;
+      const shaped = [...source.matchAll(SHAPE)].length;
+      expect(exported, f).toBeGreaterThanOrEqual(5);
+      expect(shaped, f).toBe(exported);
+    }
+  });
+
+  it("BleEvent values match the C enum", () => {
+    const cEnum = Object.fromEntries([...read("native/ble_adv.c").matchAll(/^\tEVENT_(\w+) = (\d+),/gm)].map((m) => [m[1], Number(m[2])]));
+    const tsEnum = Object.fromEntries([...read("native/ble_adv.ts").matchAll(/^  (\w+): (\d+),/gm)].map((m) => [m[1], Number(m[2])]));
+    expect(Object.keys(cEnum).length).toBe(6);
+    expect(tsEnum).toEqual(cEnum);
+  });
+
+  it("GATT UUIDs in ble_uuids.h match modules/ble/uuids.ts", () => {
+    const header = read("native/ble_uuids.h");
+    const bytes = (name: string) => {
+      const m = new RegExp(`#define ${name} ((?:0x[0-9A-F]{2}, ){15}0x[0-9A-F]{2})`).exec(header);
+      expect(m, name).not.toBeNull();
+      return m![1].split(", ").map((b) => Number.parseInt(b, 16));
+    };
+    const lsbFirst = (uuid: string) => (uuid.replace(/-/g, "").match(/../g) ?? []).map((h) => Number.parseInt(h, 16)).reverse();
+    expect(bytes("MF_C1_UUID128_LE")).toEqual(lsbFirst(C1_UUID));
+    expect(bytes("MF_C2_UUID128_LE")).toEqual(lsbFirst(C2_UUID));
+    expect(bytes("MF_C3_UUID128_LE")).toEqual(lsbFirst(C3_UUID));
+    expect(Number(/#define MF_MATTER_SERVICE_UUID16 (0x[0-9A-F]+)/.exec(header)![1])).toBe(MATTER_BLE_SERVICE_UUID16);
+  });
+});
+
+describe("TypeScript bindings type-check against types/moddable", () => {
+  it("native/*.ts and native/test/typings-usage.ts compile with no errors", () => {
+    const typings = readdirSync(join(ROOT, "types/moddable")).filter((f) => f.endsWith(".d.ts")).map((f) => join(ROOT, "types/moddable", f));
+    const files = [...nativeFiles(".ts").map((f) => join(NATIVE, f)), join(NATIVE, "test/typings-usage.ts"), ...typings];
+    const program = ts.createProgram(files, {
+      strict: true,
+      noEmit: true,
+      target: ts.ScriptTarget.ES2022,
+      lib: ["lib.es2022.d.ts"],
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      types: [],
+      isolatedModules: true,
+      verbatimModuleSyntax: true,
+    });
+    const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    expect(diagnostics).toEqual([]);
+    expect(typings.length).toBe(6);
+  });
+
+  it("a misuse of a declared module is reported (the typings are in effect)", () => {
+    const bad = join(OUT, "misuse.ts");
+    writeFileSync(bad, 'import Flash from "flash";\nexport const f = new Flash(1);\n');
+    const typings = readdirSync(join(ROOT, "types/moddable")).filter((f) => f.endsWith(".d.ts")).map((f) => join(ROOT, "types/moddable", f));
+    const program = ts.createProgram([bad, ...typings], { strict: true, noEmit: true, types: [], lib: ["lib.es2022.d.ts"], moduleResolution: ts.ModuleResolutionKind.Bundler, module: ts.ModuleKind.ESNext });
+    const messages = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    expect(messages.join("\n")).toMatch(/number.*not assignable.*string/);
+  });
+});
