@@ -1,0 +1,457 @@
+// CSV front end of the NVS generator: text → NvsRow[], with the semantics of ESP-IDF's
+// esp-idf-nvs-partition-gen 0.2.0 ("GEN"), ref/nvs-format.md §6 and §5.1 (Wi-Fi key insertions).
+// GEN reads the CSV with Python's csv.DictReader after dropping lines that start with "#"; values
+// are then decoded with Python's int(), binascii.a2b_hex / a2b_base64 and str.strip(). Those
+// Python behaviours are restated here so that every CSV GEN accepts yields the same image.
+
+import { pbkdf2 } from "@noble/hashes/pbkdf2.js";
+import { sha1 } from "@noble/hashes/legacy.js";
+import { fromHex } from "../bytes/hex.js";
+import { utf8Decode, utf8Encode } from "../bytes/utf8.js";
+import { INT_TYPE_RANGES, MAX_KEY_LENGTH, NvsInputError, type NvsIntType, type NvsRow } from "./types.js";
+import { isPythonSpace, parsePythonInt } from "./writer.js";
+
+/** How `file` rows are resolved: GEN opens the path relative to its current working directory. */
+export type ReadFile = (path: string) => Uint8Array;
+
+/** One CSV record: its fields and the physical line (1-based, comment lines counted) it starts on. */
+export interface CsvRecord {
+  fields: string[];
+  line: number;
+}
+
+/** Python's csv module default field_size_limit (code points per field). */
+export const CSV_FIELD_LIMIT = 131072;
+const LOW_SURROGATE = /[\udc00-\udfff]/;
+const SURROGATE_PAIR = /[\ud800-\udbff][\udc00-\udfff]/g;
+
+// Python _csv reader states used by the default "excel" dialect (no escapechar, doublequote on).
+const START_RECORD = 0;
+const START_FIELD = 1;
+const IN_FIELD = 2;
+const IN_QUOTED_FIELD = 3;
+const QUOTE_IN_QUOTED_FIELD = 4;
+const EAT_CRNL = 5;
+
+/**
+ * Splits CSV text into records like GEN: universal newlines (\r\n and \r become \n), physical lines
+ * starting with "#" dropped *before* parsing (even inside a quoted value), then Python's csv.reader
+ * with the default dialect in non-strict mode: quoted fields may span lines and keep their "\n",
+ * `""` inside quotes is one quote, text after a closing quote is appended, a blank line is an empty
+ * record. No whitespace is trimmed.
+ */
+export function parseCsvRecords(text: string): CsvRecord[] {
+  const src = text.indexOf("\r") < 0 ? text : text.replace(/\r\n?/g, "\n");
+  const records: CsvRecord[] = [];
+  let state = START_RECORD;
+  let fields: string[] = [];
+  let field = "";
+  let fieldLen = 0; // code points, for the field size limit
+  let startLine = 0;
+  let lineNo = 0;
+
+  const save = () => {
+    fields.push(field);
+    field = "";
+    fieldLen = 0;
+  };
+  // Appends src[from, to) to the field; Python counts code points against its field size limit.
+  const add = (from: number, to: number) => {
+    const piece = src.slice(from, to);
+    let n = piece.length;
+    if (LOW_SURROGATE.test(piece)) {
+      n -= (piece.match(SURROGATE_PAIR) ?? []).length;
+      // a pair split by a closing quote ("x"😀 style) was counted once already
+      const last = field.charCodeAt(field.length - 1);
+      if (last >= 0xd800 && last <= 0xdbff && piece.charCodeAt(0) >= 0xdc00 && piece.charCodeAt(0) <= 0xdfff) n--;
+    }
+    fieldLen += n;
+    if (fieldLen > CSV_FIELD_LIMIT) {
+      throw new NvsInputError(`CSV line ${lineNo}: field longer than ${CSV_FIELD_LIMIT} characters (Python csv field size limit)`);
+    }
+    field += piece;
+  };
+
+  for (let pos = 0; pos < src.length; ) {
+    let end = src.indexOf("\n", pos);
+    end = end < 0 ? src.length : end + 1;
+    lineNo++;
+    if (src.charCodeAt(pos) === 35 /* # */) {
+      pos = end;
+      continue;
+    }
+    if (state === START_RECORD) startLine = lineNo;
+    // characters of the line, then the end-of-line marker (-1) the C reader feeds after each line
+    for (let i = pos; i <= end; i++) {
+      const c = i < end ? src.charCodeAt(i) : -1;
+      if (state === START_RECORD) {
+        if (c === -1) continue; // blank line → empty record
+        if (c === 10) {
+          state = EAT_CRNL;
+          continue;
+        }
+        state = START_FIELD; // and handle c as the start of a field
+      }
+      switch (state) {
+        case START_FIELD:
+          if (c === 10 || c === -1) {
+            save();
+            state = c === -1 ? START_RECORD : EAT_CRNL;
+          } else if (c === 34 /* " */) {
+            state = IN_QUOTED_FIELD;
+          } else if (c === 44 /* , */) {
+            save();
+          } else {
+            state = IN_FIELD;
+            i = addRun(i, false) - 1;
+          }
+          break;
+        case IN_FIELD:
+          if (c === 10 || c === -1) {
+            save();
+            state = c === -1 ? START_RECORD : EAT_CRNL;
+          } else if (c === 44) {
+            save();
+            state = START_FIELD;
+          } else {
+            i = addRun(i, false) - 1;
+          }
+          break;
+        case IN_QUOTED_FIELD:
+          if (c === -1) break;
+          if (c === 34) state = QUOTE_IN_QUOTED_FIELD;
+          else i = addRun(i, true) - 1;
+          break;
+        case QUOTE_IN_QUOTED_FIELD:
+          if (c === 34) {
+            add(i, i + 1); // "" inside quotes is one quote
+            state = IN_QUOTED_FIELD;
+          } else if (c === 44) {
+            save();
+            state = START_FIELD;
+          } else if (c === 10 || c === -1) {
+            save();
+            state = c === -1 ? START_RECORD : EAT_CRNL;
+          } else {
+            add(i, i + 1); // non-strict: text after a closing quote is kept
+            state = IN_FIELD;
+          }
+          break;
+        case EAT_CRNL:
+          if (c === -1) state = START_RECORD;
+          break;
+      }
+    }
+    if (state === START_RECORD) {
+      records.push({ fields, line: startLine });
+      fields = [];
+    }
+    pos = end;
+
+    // Adds the run of ordinary characters starting at i (up to the next quote, or in an unquoted
+    // field the next comma or newline) and returns the index after it.
+    function addRun(i: number, quoted: boolean): number {
+      let j: number;
+      if (quoted) {
+        j = src.indexOf('"', i + 1);
+        if (j < 0 || j > end) j = end;
+      } else {
+        j = src.indexOf(",", i + 1);
+        // the line's newline, if any, is its last character
+        const stop = end > pos && src.charCodeAt(end - 1) === 10 ? end - 1 : end;
+        if (j < 0 || j > stop) j = stop;
+      }
+      add(i, j);
+      return j;
+    }
+  }
+  // end of input inside a quoted field: the non-strict reader keeps what it has
+  if (state === IN_QUOTED_FIELD) {
+    save();
+    records.push({ fields, line: startLine });
+  }
+  return records;
+}
+
+/** Python bytes.strip() whitespace: space \t \n \r \v \f. */
+function isAsciiSpace(code: number): boolean {
+  return code === 32 || (code >= 9 && code <= 13);
+}
+
+/**
+ * Python binascii.a2b_base64 in its default (non-strict) mode: characters outside the alphabet are
+ * skipped; decoding stops at the first complete padding ("xx==" or "xxx="), ignoring what follows;
+ * "=" that cannot pad is skipped; leftover bits without padding are an error. Returns null on error.
+ * Text must be ASCII (Python raises otherwise); bytes may contain anything.
+ */
+export function pythonBase64Decode(input: string | Uint8Array): Uint8Array | null {
+  const n = input.length;
+  const at = typeof input === "string" ? (i: number) => input.charCodeAt(i) : (i: number) => input[i];
+  if (typeof input === "string") for (let i = 0; i < n; i++) if (at(i) > 0x7f) return null;
+  const out = new Uint8Array(Math.floor((n * 3) / 4) + 3);
+  let o = 0;
+  let quad = 0;
+  let left = 0;
+  let pads = 0;
+  for (let i = 0; i < n; i++) {
+    const c = at(i);
+    if (c === 61 /* = */) {
+      if (quad >= 2 && quad + ++pads >= 4) return out.slice(0, o);
+      continue;
+    }
+    const v = B64[c] ?? -1;
+    if (v < 0) continue;
+    pads = 0;
+    switch (quad) {
+      case 0: left = v; quad = 1; break;
+      case 1: out[o++] = (left << 2) | (v >> 4); left = v & 0x0f; quad = 2; break;
+      case 2: out[o++] = ((left << 4) | (v >> 2)) & 0xff; left = v & 0x03; quad = 3; break;
+      default: out[o++] = ((left << 6) | v) & 0xff; quad = 0; break;
+    }
+  }
+  return quad === 0 ? out.slice(0, o) : null;
+}
+
+const B64: number[] = [];
+for (let i = 0; i < 64; i++) B64["ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".charCodeAt(i)] = i;
+
+const INT_TYPES: readonly string[] = ["u8", "i8", "u16", "i16", "u32", "i32", "u64", "i64"];
+
+function show(value: string | Uint8Array | null): string {
+  if (value === null) return "(missing)";
+  if (value instanceof Uint8Array) return `<file, ${value.length} bytes>`;
+  return JSON.stringify(value.length > 40 ? value.slice(0, 40) + "…" : value);
+}
+
+function codePointLength(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!(c >= 0xdc00 && c <= 0xdfff && i > 0 && s.charCodeAt(i - 1) >= 0xd800 && s.charCodeAt(i - 1) <= 0xdbff)) n++;
+  }
+  return n;
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+function asciiBytes(s: string): Uint8Array {
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+/** Wi-Fi keys GEN ≥ 0.1.8 completes with extra entries (§5.1). */
+const STA_KEYS = ["sta.ssid", "sta.pswd"];
+const AP_KEYS = ["ap.ssid", "ap.passwd", "ap.authmode"];
+
+/**
+ * Parses an NVS CSV (header `key,type,encoding,value`, looked up by name) into rows exactly as GEN
+ * interprets it, including its quirks: encodings are lower-cased only after decoding (so `U8`
+ * works, `HEX2BIN`/`BASE64` store the text undecoded and `STRING` stores no NUL), `file` values are
+ * read with `readFile`, and rows with keys sta.ssid/sta.pswd/ap.* get the generator's extra Wi-Fi
+ * entries. Throws NvsInputError (one line: CSV line, key, value, rule) wherever GEN fails, and also
+ * where GEN would silently write a corrupt item (non-ASCII keys, non-ASCII `binary` text).
+ */
+export function parseNvsCsv(text: string, readFile: ReadFile): NvsRow[] {
+  const records = parseCsvRecords(text);
+  const rows: NvsRow[] = [];
+  if (records.length === 0) return rows;
+  const header = records[0].fields; // csv.DictReader takes the first record, even an empty one
+  let apSsid: string | null = null;
+  let apPasswd: string | null = null;
+  let apAuthmode: string | null = null;
+  let staExtrasWritten = false;
+
+  for (let r = 1; r < records.length; r++) {
+    const rec = records[r];
+    if (rec.fields.length === 0) continue; // DictReader skips blank records
+    // dict(zip(header, fields)), then missing trailing columns set to None (later names win)
+    const cells = new Map<string, string | null>();
+    const n = Math.min(header.length, rec.fields.length);
+    for (let i = 0; i < n; i++) cells.set(header[i], rec.fields[i]);
+    for (let i = rec.fields.length; i < header.length; i++) cells.set(header[i], null);
+    const where = `CSV line ${rec.line}`;
+    const cell = (name: string): string | null => {
+      if (!cells.has(name)) {
+        throw new NvsInputError(`${where}: header has no "${name}" column (expected the header row key,type,encoding,value)`);
+      }
+      return cells.get(name) ?? null;
+    };
+    const key = cell("key");
+    const type = cell("type");
+    const encoding = cell("encoding");
+    const value = cell("value");
+    if (key === null) throw new NvsInputError(`${where}: row has no key cell`);
+    const at = `${where}, key ${JSON.stringify(key)}`;
+    const fail = (v: string | Uint8Array | null, rule: string): never => {
+      throw new NvsInputError(`${at}: value ${show(v)} ${rule}`);
+    };
+    if (codePointLength(key) > MAX_KEY_LENGTH) throw new NvsInputError(`${at}: longer than ${MAX_KEY_LENGTH} characters`);
+    // GEN copies key.encode() into a slice sized by character count: non-ASCII corrupts the entry
+    if (!isAscii(key)) throw new NvsInputError(`${at}: key must be ASCII`);
+
+    /** GEN's NVS.write_entry: decode the value per encoding, then one NvsRow. */
+    const entry = (k: string, v: string | Uint8Array | null, enc: string | null): void => {
+      if (enc === null) throw new NvsInputError(`${at}: row has no encoding cell`);
+      if (enc.startsWith("blob_fill") || enc.startsWith("blob_sz_fill")) {
+        rows.push({ kind: "data", key: k, type: "blob", value: blobFill(enc, v, fail, at) });
+        return;
+      }
+      if (enc === "hex2bin") {
+        if (v === null) fail(v, "is required for hex2bin");
+        const t = strip(v as string | Uint8Array);
+        if (t.length % 2 !== 0) fail(v, `has odd length ${t.length} (hex2bin needs two hex digits per byte)`);
+        let bytes: Uint8Array | null = null;
+        try {
+          bytes = fromHex(typeof t === "string" ? t : latin1(t));
+        } catch {
+          fail(v, "is not hexadecimal (hex2bin)");
+        }
+        rows.push({ kind: "data", key: k, type: "blob", value: bytes as Uint8Array });
+        return;
+      }
+      if (enc === "base64") {
+        if (v === null) fail(v, "is required for base64");
+        const bytes = pythonBase64Decode(v as string | Uint8Array);
+        if (bytes === null) fail(v, "is not valid base64 (incomplete final group or non-ASCII text)");
+        rows.push({ kind: "data", key: k, type: "blob", value: bytes as Uint8Array });
+        return;
+      }
+      if (enc === "string") {
+        if (v === null) fail(v, "is required for string");
+        let s: string;
+        if (v instanceof Uint8Array) {
+          try {
+            s = utf8Decode(v);
+          } catch {
+            return fail(v, "is not valid UTF-8 (string)");
+          }
+        } else {
+          s = v as string;
+        }
+        rows.push({ kind: "data", key: k, type: "string", value: s });
+        return;
+      }
+      const lower = enc.toLowerCase();
+      if (lower === "string") {
+        // e.g. "STRING": GEN skips the decode step, so no NUL is appended; file bytes crash GEN
+        if (typeof v !== "string") fail(v, `cannot be used with encoding ${JSON.stringify(enc)} (write "string")`);
+        rows.push({ kind: "data", key: k, type: "string", value: utf8Encode(v as string) });
+        return;
+      }
+      if (lower === "binary" || lower === "hex2bin" || lower === "base64") {
+        // binary, or HEX2BIN/BASE64 (not decoded): the bytes or the cell text as-is
+        if (v === null) fail(v, `is required for ${enc}`);
+        if (typeof v === "string" && !isAscii(v)) {
+          fail(v, `must be ASCII for ${enc} data (GEN sizes it by characters, not bytes)`);
+        }
+        rows.push({ kind: "data", key: k, type: "blob", value: typeof v === "string" ? asciiBytes(v) : (v as Uint8Array) });
+        return;
+      }
+      if (INT_TYPES.includes(lower)) {
+        if (v === null) fail(v, `is required for ${lower}`);
+        const n = typeof v === "string" ? parsePythonInt(v, 10) : parsePythonInt(latin1(v as Uint8Array), 10, true);
+        if (n === null) return fail(v, `is not a base-10 integer (${lower})`);
+        const type = lower as NvsIntType;
+        const range = INT_TYPE_RANGES[type];
+        if (n < range.min || n > range.max) fail(v, `is out of range ${range.min}..${range.max} for ${type}`);
+        rows.push({ kind: "data", key: k, type, value: range.bytes === 8 ? n : Number(n) });
+        return;
+      }
+      throw new NvsInputError(`${at}: encoding ${JSON.stringify(enc)} is not one of u8, i8, u16, i16, u32, i32, u64, i64, string, hex2bin, base64, binary, blob_fill(N;0xPP), blob_sz_fill(N;0xPP)`);
+    };
+
+    if (AP_KEYS.includes(key)) {
+      if (key === "ap.ssid") apSsid = value;
+      if (key === "ap.passwd") apPasswd = value;
+      if (key === "ap.authmode" && value !== "0") apAuthmode = value;
+      // GEN re-emits this before every ap.* row once all three are set (§5.1)
+      if (apSsid && apPasswd && apAuthmode) {
+        const pmk = pbkdf2(sha1, utf8Encode(apPasswd), utf8Encode(apSsid), { c: 4096, dkLen: 32 });
+        const info = new Uint8Array(132); // 100 zero bytes, then the PMK
+        info.set(pmk, 100);
+        rows.push({ kind: "data", key: "ap.pmk_info", type: "blob", value: info });
+      }
+    }
+    if (STA_KEYS.includes(key)) {
+      // GEN writes these straight from the cell: no `file` read, no namespace handling
+      entry(key, value, encoding);
+      if (!staExtrasWritten) {
+        rows.push({ kind: "data", key: "sta.apinfo", type: "blob", value: new Uint8Array(140).fill(0xff) });
+        rows.push({ kind: "data", key: "sta.pmk", type: "blob", value: new Uint8Array(32) });
+        rows.push({ kind: "data", key: "sta.apsw", type: "blob", value: new Uint8Array(2) });
+        staExtrasWritten = true;
+      }
+      continue;
+    }
+    if (type === "namespace") {
+      rows.push({ kind: "namespace", name: key });
+      continue;
+    }
+    if (type === "file") {
+      if (value === null) throw new NvsInputError(`${at}: file row has no value (path) cell`);
+      let bytes: Uint8Array;
+      try {
+        bytes = readFile(value);
+      } catch (e) {
+        const why = e instanceof Error ? e.message.split("\n")[0] : String(e);
+        throw new NvsInputError(`${at}: file ${JSON.stringify(value)} cannot be read (${why})`);
+      }
+      entry(key, bytes, encoding);
+      continue;
+    }
+    entry(key, value, encoding); // "data" and any other type
+  }
+  return rows;
+}
+
+/** Bytes as one char per byte (for parsing ASCII text held in a file). */
+function latin1(bytes: Uint8Array): string {
+  let s = "";
+  for (let i = 0; i < bytes.length; i += 4096) s += String.fromCharCode.apply(null, Array.from(bytes.subarray(i, i + 4096)));
+  return s;
+}
+
+/** hex2bin strip: str.strip() on text, bytes.strip() on file contents. */
+function strip(v: string | Uint8Array): string | Uint8Array {
+  const space = typeof v === "string" ? isPythonSpace : isAsciiSpace;
+  const at = typeof v === "string" ? (i: number) => v.charCodeAt(i) : (i: number) => v[i];
+  let a = 0;
+  let b = v.length;
+  while (a < b && space(at(a))) a++;
+  while (b > a && space(at(b - 1))) b--;
+  return typeof v === "string" ? v.slice(a, b) : v.subarray(a, b);
+}
+
+/** Largest blob_fill length we accept (the largest v2 blob ESP-IDF reads back, writer.ts). */
+const MAX_FILL = 508000;
+
+/**
+ * GEN ≥ 0.1.8 encodings blob_fill(N;0xPP) and blob_sz_fill(N;0xPP) (§6): the cell's UTF-8 bytes
+ * padded to N bytes with PP; the _sz_ variant prefixes the text length as u32 LE. Like GEN, only
+ * the start of the encoding is matched and an empty cell gives N fill bytes.
+ */
+function blobFill(enc: string, v: string | Uint8Array | null, fail: (v: string | Uint8Array | null, rule: string) => never, at: string): Uint8Array {
+  const m = /^(blob_fill|blob_sz_fill)\(([0-9]+);(0x[0-9a-fA-F]{2})\)/.exec(enc);
+  if (!m) throw new NvsInputError(`${at}: encoding ${JSON.stringify(enc)} is not blob_fill(N;0xPP) or blob_sz_fill(N;0xPP) (N decimal, PP two hex digits)`);
+  const length = Number(m[2]);
+  if (length > MAX_FILL) throw new NvsInputError(`${at}: encoding ${JSON.stringify(enc)}: length ${m[2]} is larger than ${MAX_FILL}`);
+  const pad = parseInt(m[3].slice(2), 16);
+  if (v instanceof Uint8Array) fail(v, `cannot be a file with ${m[1]} (GEN fails on file rows here)`);
+  const text = v ? utf8Encode(v as string) : new Uint8Array(0);
+  if (text.length > length) fail(v, `is ${text.length} bytes, longer than the ${length} of ${m[1]}`);
+  const sized = m[1] === "blob_sz_fill";
+  const head = sized ? 4 : 0;
+  const out = new Uint8Array(head + length).fill(pad);
+  if (sized) {
+    out[0] = text.length & 0xff;
+    out[1] = (text.length >>> 8) & 0xff;
+    out[2] = (text.length >>> 16) & 0xff;
+    out[3] = (text.length >>> 24) & 0xff;
+  }
+  out.set(text, head);
+  return out;
+}
