@@ -1,55 +1,71 @@
 // matter-factory CLI entry: dispatches to host-tools/commands/*. Every error is one line on stderr
 // with a non-zero exit (1 bad input, 2 bad invocation); nothing partial is left on disk.
-import { type CommandSpec } from "./args.js";
+// Command modules load on demand (esbuild splits them into chunks), so `nvs generate` never pays
+// for the X.509 or XS code other commands need: start-up time is part of a factory loop's cost.
+import type { CommandSpec } from "./args.js";
 import { isReportable, oneLine } from "./errors.js";
-import { CODES_COMMANDS, runCodes } from "./commands/codes.js";
-import { NVS_COMMANDS, runNvs } from "./commands/nvs.js";
-import { SPAKE2P_COMMANDS, runSpake2p } from "./commands/spake2p.js";
 
 const VERSION = "0.1.0";
 
-const GROUPS: { title: string; commands: CommandSpec[] }[] = [
-  { title: "NVS partition images (esp-idf-nvs-partition-gen compatible)", commands: NVS_COMMANDS },
-  { title: "Onboarding codes and SPAKE2+", commands: [...CODES_COMMANDS, ...SPAKE2P_COMMANDS] },
+type Run = (argv: string[]) => number | Promise<number>;
+
+/** command name → loader of its runner. */
+const COMMANDS: Record<string, () => Promise<Run>> = {
+  nvs: async () => (await import("./commands/nvs.js")).runNvs,
+  codes: async () => (await import("./commands/codes.js")).runCodes,
+  spake2p: async () => (await import("./commands/spake2p.js")).runSpake2p,
+  inspect: async () => (await import("./commands/inspect.js")).runInspect,
+  verify: async () => (await import("./commands/verify.js")).runVerify,
+  simulate: async () => (await import("./commands/simulate.js")).runSimulate,
+};
+
+const HELP_GROUPS: { title: string; load: () => Promise<CommandSpec[]> }[] = [
+  { title: "NVS partition images (esp-idf-nvs-partition-gen compatible)", load: async () => (await import("./commands/nvs.js")).NVS_COMMANDS },
+  {
+    title: "Onboarding codes and SPAKE2+",
+    load: async () => [...(await import("./commands/codes.js")).CODES_COMMANDS, ...(await import("./commands/spake2p.js")).SPAKE2P_COMMANDS],
+  },
+  {
+    title: "Checking factory images (ours or esp-matter-mfg-tool's)",
+    load: async () => [...(await import("./commands/inspect.js")).INSPECT_COMMANDS, ...(await import("./commands/verify.js")).VERIFY_COMMANDS],
+  },
+  { title: "Device firmware", load: async () => (await import("./commands/simulate.js")).SIMULATE_COMMANDS },
 ];
 
-function topHelp(): string {
+async function topHelp(): Promise<string> {
   const lines = [
     `matter-factory ${VERSION} — Matter factory data for ESP32: NVS images, onboarding codes, SPAKE2+`,
     "",
     "Usage: matter-factory <command> [arguments] [--help]",
   ];
-  for (const g of GROUPS) {
+  for (const g of HELP_GROUPS) {
     lines.push("", `${g.title}:`);
-    for (const c of g.commands) lines.push(`  ${c.name.padEnd(18)} ${c.summary}`);
+    for (const c of await g.load()) lines.push(`  ${c.name.padEnd(18)} ${c.summary}`);
   }
   lines.push("", "Run `matter-factory <command> --help` for its arguments and examples.");
   return lines.join("\n") + "\n";
 }
 
-function dispatch(argv: string[]): number | Promise<number> {
+async function dispatch(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case undefined:
     case "help":
     case "--help":
     case "-h":
-      process.stdout.write(topHelp());
+      process.stdout.write(await topHelp());
       return command === undefined ? 2 : 0;
     case "--version":
     case "-V":
       process.stdout.write(`matter-factory ${VERSION}\n`);
       return 0;
-    case "nvs":
-      return runNvs(rest);
-    case "codes":
-      return runCodes(rest);
-    case "spake2p":
-      return runSpake2p(rest);
-    default:
-      process.stderr.write(`matter-factory: unknown command "${command}" (run matter-factory --help)\n`);
-      return 2;
   }
+  const load = COMMANDS[command];
+  if (!load) {
+    process.stderr.write(`matter-factory: unknown command "${command}" (run matter-factory --help)\n`);
+    return 2;
+  }
+  return (await load())(rest);
 }
 
 export async function main(argv: string[]): Promise<number> {

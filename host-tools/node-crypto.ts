@@ -2,14 +2,13 @@
 // verifier, and the OS CSPRNG. Byte-equal to the noble paths in modules/crypto (proven by
 // test/crypto-differential.test.ts).
 
-import { createECDH, pbkdf2Sync, randomBytes } from "node:crypto";
+import { createECDH, pbkdf2Sync } from "node:crypto";
 import {
   computeSpake2pVerifierWith,
   type P256BaseMultiply,
   type Pbkdf2Sha256,
   type Spake2pVerifier,
 } from "../modules/crypto/spake2p.js";
-import type { RandomSource } from "../modules/platform/random.js";
 
 const asBytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.length);
 
@@ -26,7 +25,7 @@ export const nodeP256BaseMultiply: P256BaseMultiply = (scalar) => {
   return asBytes(ecdh.getPublicKey(null, "uncompressed"));
 };
 
-export const nodeRandom: RandomSource = (length) => asBytes(randomBytes(length));
+export { nodeRandom } from "./node-random.js";
 
 /** computeSpake2pVerifier with node:crypto for both PBKDF2 and L. */
 export function nodeComputeVerifier(passcode: number, salt: Uint8Array, iterations: number): Spake2pVerifier {

@@ -153,3 +153,24 @@ describe("--help teaches", () => {
     });
   }
 });
+
+describe("nvs generate-many", () => {
+  it("writes one image per CSV, each equal to nvs generate's", () => {
+    const out = tempDir();
+    const r = runCli(["nvs", "generate-many", "0x8000", out, "sample.csv", "sample_v1.csv"], { cwd: IDF });
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(join(out, "sample.bin")).equals(golden("sample.bin"))).toBe(true);
+    expect(readFileSync(join(out, "sample_v1.bin")).length).toBe(0x8000);
+  });
+
+  it("is all or nothing: a bad CSV removes the images already written and names the file", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "good.csv"), "key,type,encoding,value\nns,namespace,,\nk,data,u8,1\n");
+    writeFileSync(join(dir, "bad.csv"), "key,type,encoding,value\nns,namespace,,\nk,data,u8,300\n");
+    const r = runCli(["nvs", "generate-many", "0x3000", "out", "good.csv", "bad.csv"], { cwd: dir });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split("\n").filter((l) => l.startsWith("matter-factory:"))).toHaveLength(1);
+    expect(r.stderr).toContain("bad.csv");
+    expect(readdirSync(join(dir, "out"))).toEqual([]);
+  });
+});

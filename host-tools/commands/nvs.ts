@@ -1,24 +1,14 @@
 // `matter-factory nvs …`: ESP-IDF NVS partition images, interchangeable with esp-idf-nvs-partition-gen
 // (same CSV, same bytes; ref/nvs-format.md). Subcommands: generate, encrypt, decrypt, generate-key, dump.
-import { isAbsolute, join, resolve } from "node:path";
+import { rmSync } from "node:fs";
+import { basename, isAbsolute, join, resolve } from "node:path";
 import { parseNvsCsv } from "../../modules/nvs/csv.js";
 import { parseNvsSize, writeNvsImage } from "../../modules/nvs/writer.js";
-import {
-  decryptNvsImage,
-  deriveHmacKeys,
-  encryptNvsImage,
-  generateKeys,
-  makeKeyPartition,
-  parseKeyPartition,
-} from "../../modules/nvs/encryption.js";
-import { formatNvsProblem, readNvsImage } from "../../modules/nvs/reader.js";
-import { nvsToJson } from "../../modules/nvs/dump.js";
 import type { NvsKeys } from "../../modules/nvs/types.js";
-import { FACTORY_NAMESPACE, FACTORY_KEYS } from "../../modules/factory/schema.js";
 import { type CommandSpec, type OptionSpec, parseArgs, renderHelp } from "../args.js";
 import { CliError, UsageError } from "../errors.js";
 import { readInputFile, writeFileAtomic } from "../files.js";
-import { nodeRandom } from "../node-crypto.js";
+import { nodeRandom } from "../node-random.js";
 import { note, print, printJson } from "../output.js";
 
 const versionOption: OptionSpec = {
@@ -41,6 +31,20 @@ const generateSpec: CommandSpec = {
   ],
   options: [versionOption, outdirOption],
   examples: ["matter-factory nvs generate factory.csv factory.bin 0x6000"],
+};
+
+const generateManySpec: CommandSpec = {
+  name: "nvs generate-many",
+  summary: "build one image per CSV in a single process (a factory batch without per-image start-up)",
+  usage: "<size> <outdir> <input.csv>... [--version 1|2]",
+  positionals: [
+    { name: "size", help: "partition size for every image, as for nvs generate" },
+    { name: "outdir", help: "directory for the images: <outdir>/<csv name>.bin (created if missing)" },
+    { name: "input.csv", help: "one or more CSVs", variadic: true },
+  ],
+  options: [versionOption, { name: "quiet", kind: "flag", help: "no per-image lines" }],
+  notes: ["All or nothing: if any CSV is rejected, the images this run already wrote are removed."],
+  examples: ["matter-factory nvs generate-many 0x6000 out/ devices/*.csv"],
 };
 
 const encryptSpec: CommandSpec = {
@@ -100,7 +104,11 @@ const dumpSpec: CommandSpec = {
   notes: ["Like ESP-IDF's runtime, damaged entries are skipped and reported; the exit status is 1 if any were found."],
 };
 
-export const NVS_COMMANDS = [generateSpec, encryptSpec, decryptSpec, generateKeySpec, dumpSpec];
+// Loaded on demand: `nvs generate` needs only the CSV front end and the writer (start-up time
+// matters when a factory script runs one process per image).
+const encryption = () => import("../../modules/nvs/encryption.js");
+
+export const NVS_COMMANDS = [generateSpec, generateManySpec, encryptSpec, decryptSpec, generateKeySpec, dumpSpec];
 
 function outputPath(path: string, outdir: unknown): string {
   return typeof outdir === "string" && !isAbsolute(path) ? join(outdir, path) : path;
@@ -120,7 +128,8 @@ function buildImage(csvPath: string, sizeText: string, version: string): Uint8Ar
  * checks the CRC; the device does. We accept a raw 64-byte file and a keys partition image, and say so
  * when the CRC the device will check is missing or wrong.
  */
-function loadKeys(path: string): NvsKeys {
+async function loadKeys(path: string): Promise<NvsKeys> {
+  const { parseKeyPartition } = await encryption();
   const bytes = readInputFile(path, "keys file");
   if (bytes.length < 64) throw new CliError(`keys file ${JSON.stringify(path)}: ${bytes.length} bytes, needs at least 64 (data key, tweak key)`);
   try {
@@ -132,7 +141,8 @@ function loadKeys(path: string): NvsKeys {
   }
 }
 
-function hmacKeys(path: unknown): NvsKeys {
+async function hmacKeys(path: unknown): Promise<NvsKeys> {
+  const { deriveHmacKeys } = await encryption();
   if (typeof path !== "string") throw new UsageError("--key_protect_hmac needs --kp_hmac_inputkey <hmac.bin>");
   const key = readInputFile(path, "HMAC key file");
   if (key.length !== 32) throw new CliError(`HMAC key file ${JSON.stringify(path)}: must be 32 bytes, is ${key.length}`);
@@ -149,15 +159,48 @@ function runGenerate(argv: string[]): number {
   return 0;
 }
 
-function runEncrypt(argv: string[]): number {
+function runGenerateMany(argv: string[]): number {
+  const { positionals: [size, outdir, ...inputs], options, help } = parseArgs(argv, generateManySpec);
+  if (help) return print(renderHelp(generateManySpec)), 0;
+  if (inputs.length === 0) throw new UsageError(`"nvs generate-many" needs at least one <input.csv>`);
+  const names = new Set<string>();
+  const outputs = inputs.map((input) => {
+    const out = join(outdir, `${basename(input).replace(/\.csv$/i, "")}.bin`);
+    if (names.has(out)) throw new UsageError(`two inputs map to the same output ${out}`);
+    names.add(out);
+    return out;
+  });
+  const written: string[] = [];
+  try {
+    inputs.forEach((input, i) => {
+      let image: Uint8Array;
+      try {
+        image = buildImage(input, size, options.version as string);
+      } catch (e) {
+        if (e instanceof Error) e.message = `${input}: ${e.message}`;
+        throw e;
+      }
+      writeFileAtomic(outputs[i], image, { secret: true, mkdir: true });
+      written.push(outputs[i]);
+      if (!options.quiet) note(`Created NVS binary: ${outputs[i]}`);
+    });
+  } catch (e) {
+    for (const p of written) rmSync(p, { force: true });
+    throw e;
+  }
+  return 0;
+}
+
+async function runEncrypt(argv: string[]): Promise<number> {
+  const { encryptNvsImage, generateKeys, makeKeyPartition } = await encryption();
   const { positionals: [input, output, size], options, help } = parseArgs(argv, encryptSpec);
   if (help) return print(renderHelp(encryptSpec)), 0;
   if (!options.keygen && !options.inputkey) throw new UsageError("nvs encrypt needs --inputkey <keys.bin> or --keygen");
   if (options.keygen && options.inputkey) throw new UsageError("nvs encrypt takes --inputkey or --keygen, not both");
   const keys = options.inputkey
-    ? loadKeys(options.inputkey as string)
+    ? await loadKeys(options.inputkey as string)
     : options.key_protect_hmac
-      ? hmacKeys(options.kp_hmac_inputkey)
+      ? await hmacKeys(options.kp_hmac_inputkey)
       : generateKeys(nodeRandom);
   const image = encryptNvsImage(buildImage(input, size, options.version as string), keys);
   const out = outputPath(output, options.outdir);
@@ -172,10 +215,11 @@ function runEncrypt(argv: string[]): number {
   return 0;
 }
 
-function runDecrypt(argv: string[]): number {
+async function runDecrypt(argv: string[]): Promise<number> {
+  const { decryptNvsImage } = await encryption();
   const { positionals: [input, keysPath, output], options, help } = parseArgs(argv, decryptSpec);
   if (help) return print(renderHelp(decryptSpec)), 0;
-  const keys = loadKeys(keysPath);
+  const keys = await loadKeys(keysPath);
   const image = readInputFile(input, "encrypted image");
   const out = outputPath(output, options.outdir);
   writeFileAtomic(out, decryptNvsImage(image, keys), { secret: true, mkdir: true });
@@ -183,22 +227,27 @@ function runDecrypt(argv: string[]): number {
   return 0;
 }
 
-function runGenerateKey(argv: string[]): number {
+async function runGenerateKey(argv: string[]): Promise<number> {
+  const { generateKeys, makeKeyPartition } = await encryption();
   const { positionals: [output], options, help } = parseArgs(argv, generateKeySpec);
   if (help) return print(renderHelp(generateKeySpec)), 0;
-  const keys = options.key_protect_hmac ? hmacKeys(options.kp_hmac_inputkey) : generateKeys(nodeRandom);
+  const keys = options.key_protect_hmac ? await hmacKeys(options.kp_hmac_inputkey) : generateKeys(nodeRandom);
   writeFileAtomic(output, makeKeyPartition(keys), { secret: true, mkdir: true });
   note(`Created encryption keys: ${output}`);
   return 0;
 }
 
-const SECRET_FACTORY_KEYS = new Set(FACTORY_KEYS.filter((k) => k.secret).map((k) => k.key));
-
-function runDump(argv: string[]): number {
+async function runDump(argv: string[]): Promise<number> {
+  const [{ formatNvsProblem, readNvsImage }, { nvsToJson }, { FACTORY_KEYS, FACTORY_NAMESPACE }] = await Promise.all([
+    import("../../modules/nvs/reader.js"),
+    import("../../modules/nvs/dump.js"),
+    import("../../modules/factory/schema.js"),
+  ]);
+  const SECRET_FACTORY_KEYS = new Set(FACTORY_KEYS.filter((k) => k.secret).map((k) => k.key));
   const { positionals: [input], options, help } = parseArgs(argv, dumpSpec);
   if (help) return print(renderHelp(dumpSpec)), 0;
   const image = readInputFile(input, "image");
-  const keys = options.keys ? loadKeys(options.keys as string) : undefined;
+  const keys = options.keys ? await loadKeys(options.keys as string) : undefined;
   const result = readNvsImage(image, keys ? { keys } : {});
   const json = nvsToJson(result);
   const redacted: string[] = [];
@@ -225,15 +274,16 @@ function runDump(argv: string[]): number {
   return json.problems.length ? 1 : 0;
 }
 
-export function runNvs(argv: string[]): number {
+export function runNvs(argv: string[]): number | Promise<number> {
   const [sub, ...rest] = argv;
   switch (sub) {
     case "generate": return runGenerate(rest);
+    case "generate-many": return runGenerateMany(rest);
     case "encrypt": return runEncrypt(rest);
     case "decrypt": return runDecrypt(rest);
     case "generate-key": return runGenerateKey(rest);
     case "dump": return runDump(rest);
     default:
-      throw new UsageError(sub ? `unknown nvs subcommand "${sub}" (generate, encrypt, decrypt, generate-key, dump)` : "nvs needs a subcommand: generate, encrypt, decrypt, generate-key, dump");
+      throw new UsageError(sub ? `unknown nvs subcommand "${sub}" (generate, generate-many, encrypt, decrypt, generate-key, dump)` : "nvs needs a subcommand: generate, generate-many, encrypt, decrypt, generate-key, dump");
   }
 }
