@@ -40,7 +40,9 @@ export function writeFileAtomic(path: string, data: Uint8Array | string, options
 
 export function readInputFile(path: string, what: string): Uint8Array {
   try {
-    return readFileSync(path);
+    const b = readFileSync(path);
+    // A plain Uint8Array view: modules/ code may call .slice() and expects a copy, which Buffer#slice is not.
+    return new Uint8Array(b.buffer, b.byteOffset, b.length);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     const reason = err.code === "ENOENT" ? "no such file" : err.code === "EISDIR" ? "is a directory" : (err.code ?? err.message);

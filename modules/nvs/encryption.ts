@@ -67,7 +67,7 @@ export function encryptNvsImage(image: Uint8Array, keys: NvsKeys): Uint8Array {
   checkKeys(keys);
   if (sameBytes(keys.eky, keys.tky)) throw new RangeError("keys: eky and tky are identical; XTS-AES needs two different key halves");
   const cipher = nvsCipher(keys);
-  const out = image.slice();
+  const out = new Uint8Array(image); // a copy (Buffer#slice would be a view)
   const pages = Math.floor(out.length / PAGE_SIZE);
   for (let p = 0; p < pages; p++) {
     const base = p * PAGE_SIZE;
@@ -92,7 +92,7 @@ export function looksEmpty(image: Uint8Array, at: number): boolean {
  */
 export function decryptNvsImage(image: Uint8Array, keys: NvsKeys): Uint8Array {
   const cipher = nvsCipher(keys);
-  const out = image.slice();
+  const out = new Uint8Array(image); // a copy (Buffer#slice would be a view)
   const pages = Math.floor(out.length / PAGE_SIZE);
   for (let p = 0; p < pages; p++) {
     for (let i = 0; i < ENTRIES_PER_PAGE; i++) {
@@ -161,7 +161,7 @@ export function generateKeys(random: RandomSource): NvsKeys {
     if (!(eky instanceof Uint8Array) || eky.length !== 32 || !(tky instanceof Uint8Array) || tky.length !== 32) {
       throw new RangeError(`random source: returned ${describe(eky)} for a 32-byte request`);
     }
-    if (!sameBytes(eky, tky)) return { eky: eky.slice(), tky: tky.slice() };
+    if (!sameBytes(eky, tky)) return { eky: new Uint8Array(eky), tky: new Uint8Array(tky) };
   }
   throw new Error("random source: returned identical eky and tky four times; it is not random");
 }

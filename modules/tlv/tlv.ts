@@ -252,7 +252,7 @@ export class TlvReader {
     if (type >= T_UTF8 && type < T_NULL) {
       const len = this.le(1 << (type & 3));
       if (len > BigInt(this.bytes.length - this.pos)) throw new TlvError(`TLV underrun at offset ${this.pos}: string of ${len} bytes`);
-      const data = this.take(Number(len)).slice();
+      const data = new Uint8Array(this.take(Number(len))); // a copy, whatever the input's class
       if (type < T_BYTES) {
         let text: string;
         try {

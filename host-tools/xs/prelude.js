@@ -1,4 +1,4 @@
-// Test prelude, evaluated in xsnap before any bundle: make the xsnap realm look like the device after
+// Device-like prelude, evaluated in xsnap before any bundle: make the xsnap realm look like the device after
 // preload. ref/moddable-xs.md §5 ("globalThis" bullet) and B.4 item 5:
 // - On the device the XS linker freezes every built-in object (prototypes, constructors, namespaces),
 //   so the "override mistake" (`this.name = "X"` in an Error subclass, `obj.toString = f`) throws there.
