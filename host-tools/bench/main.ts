@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { benchNvs } from "./nvs.js";
 import { benchSpake2p } from "./spake2p.js";
+import { benchDevice } from "./device.js";
 import { cpus } from "node:os";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -13,6 +14,7 @@ const only = process.argv.find((a) => a.startsWith("--only="))?.slice(7);
 const sections: [string, () => string][] = [
   ["nvs", () => benchNvs(root, quick)],
   ["spake2p", () => benchSpake2p(quick)],
+  ["device", () => benchDevice(root, quick)],
 ];
 
 console.log(`matter-factory bench — node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), ${new Date().toISOString()}`);
