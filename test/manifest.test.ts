@@ -1,14 +1,18 @@
-// Firmware build files, checked without the Moddable SDK: manifest.json (module paths, preloads,
-// platform entry, BLE defines, config), partitions.csv (layout rules for a 4 MB ESP32-C3) and
-// sdkconfig.defaults (format mcconfig's merge accepts, options the layout and BLE code rely on).
-// mcconfig behaviour restated here: ref/moddable-xs.md §1 (build paths, platforms, preload).
+// Firmware build files, checked without the Moddable SDK: manifest.json (module names and paths, the
+// device's import graph, preloads, platform entry, BLE defines, config), partitions.csv (layout rules
+// for a 4 MB ESP32-C3) and sdkconfig.defaults (format mcconfig's merge accepts, options the layout and
+// BLE code rely on). mcconfig behaviour restated here: ref/moddable-xs.md §1 (build paths, module
+// names, platforms, preload).
+import { build } from "esbuild";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, normalize, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { DEFAULT_CONFIG, deviceConfig } from "../device/config.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const read = (path: string) => readFileSync(join(ROOT, path), "utf8");
+const slashes = (path: string) => path.split("\\").join("/");
 
 type PlatformEntry = { dependency?: { idf?: string }[]; error?: string; build?: Record<string, string> };
 interface Manifest {
@@ -16,21 +20,20 @@ interface Manifest {
   build: Record<string, string>;
   creation: { static: number; stack: number; main: string };
   defines: { ble: { server: boolean; max_connections: number } };
-  config: Record<string, string | number>;
+  config: Record<string, unknown>;
   modules: Record<string, string | string[]>;
   preload: string[];
   platforms: Record<string, PlatformEntry>;
 }
 const manifest = JSON.parse(read("manifest.json")) as Manifest;
 
-// Entries the next step creates. `./main` is the firmware entry point (creation.main), written with
-// the device providers; until then it is the only path allowed to be missing.
-const PENDING = new Set(["./main"]);
-
 // ---------------------------------------------------------------------------------------------
-// Module map: manifest specifier -> source file, following mcconfig's rules: a path without
-// extension brings every .js/.ts/.c/.h file of that base name; "prefix/*" maps a folder, each file
-// under its own name; "*" keeps the file's own name (ref/moddable-xs.md §1).
+// Module map: manifest specifier -> source file, following mcconfig's ModulesRule (ref/moddable-xs.md
+// §1; tools/mcmanifest.js): a source path without extension brings every .js/.ts/.c/.h file of that
+// base name; a target "prefix/*" names each .js/.ts file prefix + its base name ("*" alone: the base
+// name); a target without "*" names every .js/.ts file it brings exactly `target`, so one name holds a
+// native module's .ts binding and its .c companions. .c/.h files are compiled whatever the target;
+// .d.ts files are declarations, not modules.
 
 const SOURCE_EXTENSIONS = [".ts", ".js", ".c", ".h"];
 const JS_EXTENSIONS = [".ts", ".js"];
@@ -43,72 +46,130 @@ function baseName(file: string): string {
 const extension = (file: string) => file.slice(file.lastIndexOf("."));
 const isDeclaration = (file: string) => file.endsWith(".d.ts");
 
-function sourcesOf(target: string): string[] {
-  const entry = manifest.modules[target];
-  return typeof entry === "string" ? [entry] : entry;
+interface ModuleMap {
+  /** module specifier -> repo-relative .ts/.js file */
+  js: Map<string, string>;
+  /** repo-relative .c/.h files the build compiles or includes */
+  native: string[];
+  /** manifest source paths that match no file */
+  missing: string[];
+  /** one line per module name two files claim (mcconfig would silently keep the first) */
+  collisions: string[];
 }
 
-/** Every module specifier with its JS/TS source, plus the C/H files the build compiles. */
-function moduleMap(): { js: Map<string, string>; native: string[]; missing: string[] } {
+function moduleMap(modules: Manifest["modules"] = manifest.modules): ModuleMap {
   const js = new Map<string, string>();
   const native: string[] = [];
   const missing: string[] = [];
-  for (const target of Object.keys(manifest.modules)) {
+  const collisions: string[] = [];
+  for (const [target, entry] of Object.entries(modules)) {
     if (target === "~") continue;
-    const prefix = target === "*" ? "" : target.endsWith("*") ? target.slice(0, -1) : `${target}/`;
-    for (const source of sourcesOf(target)) {
+    const targetStar = target.lastIndexOf("*");
+    for (const source of typeof entry === "string" ? [entry] : entry) {
       if (source.startsWith("$(")) continue; // inside the Moddable SDK
       const dir = join(ROOT, dirname(source));
       const pattern = source.slice(source.lastIndexOf("/") + 1);
+      const sourceStar = pattern.indexOf("*");
+      const filePrefix = sourceStar >= 0 ? pattern.slice(0, sourceStar) : pattern;
       const files = existsSync(dir)
-        ? readdirSync(dir).filter((f) => SOURCE_EXTENSIONS.includes(extension(f)) && statSync(join(dir, f)).isFile())
+        ? readdirSync(dir).filter((f) => !f.startsWith(".") && SOURCE_EXTENSIONS.includes(extension(f)) && statSync(join(dir, f)).isFile())
         : [];
-      const matched = files.filter((f) => (pattern === "*" ? true : baseName(f) === pattern));
+      const matched = files.filter((f) => (sourceStar >= 0 ? baseName(f).startsWith(filePrefix) : baseName(f) === pattern));
       if (matched.length === 0) missing.push(source);
       for (const file of matched) {
-        const path = relative(ROOT, join(dir, file));
-        if (JS_EXTENSIONS.includes(extension(file)) && !isDeclaration(file)) js.set(prefix + baseName(file), path);
-        else if (!isDeclaration(file)) native.push(path);
+        if (isDeclaration(file)) continue;
+        const path = slashes(relative(ROOT, join(dir, file)));
+        if (!JS_EXTENSIONS.includes(extension(file))) {
+          native.push(path);
+          continue;
+        }
+        const name = sourceStar >= 0 ? baseName(file).slice(filePrefix.length) : baseName(file);
+        const specifier = targetStar >= 0 ? target.slice(0, targetStar) + name : target;
+        const earlier = js.get(specifier);
+        if (earlier !== undefined && earlier !== path) collisions.push(`module "${specifier}": both ${earlier} and ${path}`);
+        else js.set(specifier, path);
       }
     }
   }
-  return { js, native, missing };
+  return { js, native, missing, collisions };
+}
+
+/**
+ * The module name a device import of `file` resolves to. XS strips ".js" from specifiers and resolves
+ * "./" and "../" against the importing module's manifest name (ref/moddable-xs.md §1, fxFindModule), so
+ * the firmware's relative imports only work when every name is the repo path without extension;
+ * packages are imported bare, so node_modules files are named by their package subpath.
+ */
+function deviceName(file: string): string {
+  const path = file.startsWith("node_modules/") ? file.slice("node_modules/".length) : file;
+  return path.replace(/\.[cm]?[jt]s$/, "");
 }
 
 // ---------------------------------------------------------------------------------------------
-// Import graph (for preload safety): relative and bare specifiers resolved on disk like tsc does.
+// Import graph, computed by esbuild the way the firmware build sees it: tsconfig.device.json's
+// verbatimModuleSyntax keeps every value import and `import type` disappears. The Moddable host
+// modules are external; each comes from an SDK manifest this one includes.
 
-function importsOf(file: string): string[] {
-  const source = read(file);
-  return [...source.matchAll(/^\s*(?:import|export)\s(?!type\b)[^"';]*?from\s+"([^"]+)"|^\s*import\s+"([^"]+)"/gm)].map((m) => m[1] ?? m[2]);
+const HOST_MODULES: Record<string, string> = {
+  flash: "$(MODULES)/files/flash/manifest.json", // ref/moddable-xs.md §3.1
+  timer: "$(MODDABLE)/examples/manifest_base.json", // via the esp32 device manifest (§1)
+  preference: "$(MODDABLE)/examples/manifest_base.json", // via the esp32 device manifest (§3.2)
+  "embedded:storage/key-value": "$(MODDABLE)/modules/io/storage/manifest.json", // §3.3
+  "mc/config": "", // generated by mcconfig from `config` (§1)
+};
+
+interface ImportGraph {
+  /** repo-relative files (node_modules files included), sorted */
+  files: string[];
+  /** the host module specifiers it imports, sorted */
+  hosts: string[];
 }
 
-function resolveImport(specifier: string, from: string): string | undefined {
-  const base = specifier.startsWith(".")
-    ? normalize(join(dirname(from), specifier))
-    : join("node_modules", specifier);
-  const stem = base.replace(/\.js$/, "");
-  for (const candidate of [`${stem}.ts`, `${stem}.js`, base]) {
-    if (existsSync(join(ROOT, candidate)) && statSync(join(ROOT, candidate)).isFile()) return candidate;
+const graphs = new Map<string, Promise<ImportGraph>>();
+/** The import graph of a repo file; rejects with esbuild's errors when an import does not resolve. */
+function importGraph(entry: string): Promise<ImportGraph> {
+  let graph = graphs.get(entry);
+  if (!graph) {
+    graph = build({
+      entryPoints: [join(ROOT, entry)],
+      absWorkingDir: ROOT,
+      bundle: true,
+      write: false,
+      metafile: true,
+      format: "esm",
+      platform: "neutral",
+      tsconfig: join(ROOT, "tsconfig.device.json"),
+      external: Object.keys(HOST_MODULES),
+      logLevel: "silent",
+    }).then(({ metafile }) => {
+      const hosts = new Set<string>();
+      for (const input of Object.values(metafile.inputs)) for (const i of input.imports) if (i.external) hosts.add(i.path);
+      return { files: Object.keys(metafile.inputs).map(slashes).sort(), hosts: [...hosts].sort() };
+    });
+    graphs.set(entry, graph);
   }
-  return undefined;
+  return graph;
 }
 
-function importClosure(start: string): { files: Set<string>; unresolved: string[] } {
-  const files = new Set<string>();
-  const unresolved: string[] = [];
-  const queue = [start];
-  while (queue.length) {
-    const file = queue.pop()!;
-    if (files.has(file)) continue;
-    files.add(file);
-    for (const specifier of importsOf(file)) {
-      const target = resolveImport(specifier, file);
-      if (target) queue.push(target);
-      else unresolved.push(`${file}: ${specifier}`);
-    }
+/**
+ * Differences between an import graph and the manifest's JS modules, one line each: a file the device
+ * imports under a name the manifest does not define (or defines for another file), and a module
+ * nothing imports.
+ */
+function graphProblems(graph: readonly string[], js: ReadonlyMap<string, string>, entry = "main.ts"): string[] {
+  const problems: string[] = [];
+  const needed = new Set<string>();
+  for (const file of graph) {
+    const name = deviceName(file);
+    needed.add(name);
+    const mapped = js.get(name);
+    if (mapped === undefined) problems.push(`${file}: in the import graph of ${entry}, but no manifest module is named "${name}"`);
+    else if (mapped !== file) problems.push(`${file}: imported as "${name}", but the manifest maps that name to ${mapped}`);
   }
-  return { files, unresolved };
+  for (const [name, file] of js) {
+    if (!needed.has(name)) problems.push(`module "${name}" (${file}): not in the import graph of ${entry}; remove it from the manifest`);
+  }
+  return problems;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -231,66 +292,118 @@ describe("manifest.json", () => {
     expect(matchPlatform("nrf52/moddable_four")?.error).toMatch(/esp32\/esp32c3/);
   });
 
-  it("every local module path exists (as .ts/.js/.c/.h); only the pending entry point may be missing", () => {
-    const { missing } = moduleMap();
-    for (const path of missing) expect(PENDING.has(path), `modules path "${path}" matches no file`).toBe(true);
-    expect(manifest.modules["*"]).toEqual(expect.arrayContaining([...PENDING]));
+  it("every local module path exists (as .ts/.js/.c/.h) and no two files claim one module name", () => {
+    const { missing, collisions } = moduleMap();
+    expect(missing, "manifest paths that match no file").toEqual([]);
+    expect(collisions).toEqual([]);
+    expect(manifest.modules["*"]).toEqual(["./main"]);
     expect(manifest.creation.main).toBe("main");
+    expect(moduleMap().js.get("main")).toBe("main.ts");
+    // The map can fail: a misspelt path, and a second .ts under a native module's single name.
+    const bad = moduleMap({ "native/ble_adv": ["./native/ble_adv", "./native/no_such_file"], "x": ["./native/ble_adv", "./native/factory_nvs"] });
+    expect(bad.missing).toEqual(["./native/no_such_file"]);
+    expect(bad.collisions).toEqual(['module "x": both native/ble_adv.ts and native/factory_nvs.ts']);
   });
 
-  it("every native/*.c file is in the build and the bindings are modules device/factory_nvs and device/ble_adv", () => {
-    const { js, native } = moduleMap();
-    const cFiles = readdirSync(join(ROOT, "native")).filter((f) => f.endsWith(".c")).map((f) => `native/${f}`);
-    expect(native.filter((f) => f.endsWith(".c")).sort()).toEqual(cFiles.sort());
-    expect(js.get("device/factory_nvs")).toBe("native/factory_nvs.ts");
-    expect(js.get("device/ble_adv")).toBe("native/ble_adv.ts");
-  });
-
-  it("maps the shared modules/ folders under matter-factory/ and nothing that would break the device tsc", () => {
+  it("every module name is its repo path without extension (node_modules files: the package subpath)", () => {
     const { js } = moduleMap();
-    expect(js.get("matter-factory/bytes/hex")).toBe("modules/bytes/hex.ts");
-    expect(js.get("matter-factory/crypto/rotating-id")).toBe("modules/crypto/rotating-id.ts");
-    for (const [specifier, file] of js) {
-      expect(file, specifier).not.toMatch(/\.test\.ts$/); // vitest imports cannot compile for the device
-      expect(file, specifier).not.toMatch(/^test\/|^host-tools\//);
+    expect(js.size).toBeGreaterThan(10);
+    for (const [name, file] of js) {
+      expect(name, file).toBe(deviceName(file));
+      expect(file, name).not.toMatch(/\.(test|vectors)\.ts$/); // vitest imports cannot compile for the device
+      expect(file, name).not.toMatch(/^(test|host-tools|scripts)\//);
     }
+    expect(js.get("modules/bytes/hex")).toBe("modules/bytes/hex.ts");
+    expect(js.get("device/providers/result")).toBe("device/providers/result.ts");
+    expect(js.get("@noble/hashes/sha2")).toBe("node_modules/@noble/hashes/sha2.js");
   });
 
-  it("the Rotating Device ID module's whole import graph is in the build", () => {
-    const { js } = moduleMap();
-    const mapped = new Set(js.values());
-    const { files, unresolved } = importClosure("modules/crypto/rotating-id.ts");
-    expect(unresolved).toEqual([]);
-    expect([...files].filter((f) => !mapped.has(f))).toEqual([]);
-    expect([...files].some((f) => f.includes("@noble/hashes/sha2"))).toBe(true);
+  it("the native bindings are modules native/factory_nvs and native/ble_adv, and every native/*.c/.h is in the build", () => {
+    const { js, native } = moduleMap();
+    const cFiles = readdirSync(join(ROOT, "native")).filter((f) => /\.[ch]$/.test(f)).map((f) => `native/${f}`);
+    expect([...native].sort()).toEqual(cFiles.sort());
+    expect(js.get("native/factory_nvs")).toBe("native/factory_nvs.ts");
+    expect(js.get("native/ble_adv")).toBe("native/ble_adv.ts");
+    expect(native).toEqual(expect.arrayContaining(["native/factory_nvs.c", "native/ble_adv.c", "native/ble_addr.c", "native/ble_ad.c"]));
+  });
+
+  // The check that matters for a device build: every import of the firmware resolves on the device to
+  // a module of this manifest, and the manifest carries nothing the firmware does not import (the .c/.h
+  // companions of the native modules are not JS modules, so they are outside this comparison).
+  it("main.ts's import graph is exactly the manifest's JS modules, each under its repo-path name", async () => {
+    const graph = await importGraph("main.ts");
+    expect(graph.files[0]).toBeDefined();
+    expect(graphProblems(graph.files, moduleMap().js)).toEqual([]);
+    // The graph reaches what the firmware needs: both native bindings, the shared modules, noble.
+    expect(graph.files).toEqual(expect.arrayContaining([
+      "main.ts",
+      "native/factory_nvs.ts",
+      "native/ble_adv.ts",
+      "modules/nvs/reader.ts",
+      "modules/crypto/rotating-id.ts",
+      "node_modules/@noble/hashes/sha2.js",
+    ]));
+    for (const file of graph.files.filter((f) => f.startsWith("node_modules/"))) {
+      expect(file, "the manifest maps only @noble/hashes and @noble/ciphers from node_modules").toMatch(/^node_modules\/@noble\/(hashes|ciphers)\//);
+    }
+    // SPAKE2+ (and with it @noble/curves) is host-only.
+    expect(graph.files.filter((f) => /spake2p|@noble\/curves/.test(f))).toEqual([]);
+  });
+
+  it("the graph check reports a missing module, a misnamed one and an unneeded one", () => {
+    const js = new Map([
+      ["main", "main.ts"],
+      ["shared/bytes/hex", "modules/bytes/hex.ts"],
+      ["modules/qrcode/svg", "modules/qrcode/svg.ts"],
+    ]);
+    expect(graphProblems(["main.ts", "modules/bytes/hex.ts", "node_modules/@noble/hashes/sha2.js"], js)).toEqual([
+      'modules/bytes/hex.ts: in the import graph of main.ts, but no manifest module is named "modules/bytes/hex"',
+      'node_modules/@noble/hashes/sha2.js: in the import graph of main.ts, but no manifest module is named "@noble/hashes/sha2"',
+      'module "shared/bytes/hex" (modules/bytes/hex.ts): not in the import graph of main.ts; remove it from the manifest',
+      'module "modules/qrcode/svg" (modules/qrcode/svg.ts): not in the import graph of main.ts; remove it from the manifest',
+    ]);
+    expect(graphProblems(["main.ts"], new Map([["main", "device/main.ts"]]))).toEqual([
+      'main.ts: imported as "main", but the manifest maps that name to device/main.ts',
+    ]);
+  });
+
+  it("every host module the firmware imports comes from an SDK manifest this one includes", async () => {
+    const { hosts } = await importGraph("main.ts");
+    expect(hosts).toEqual(expect.arrayContaining(["flash", "timer", "embedded:storage/key-value", "mc/config"]));
+    for (const host of hosts) {
+      const include = HOST_MODULES[host];
+      expect(include, `host module "${host}"`).toBeDefined();
+      if (include) expect(manifest.include, `host module "${host}" needs ${include}`).toContain(include);
+    }
   });
 
   it("every preload name is a module of this manifest", () => {
     const { js } = moduleMap();
     expect(manifest.preload.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(manifest.preload).size).toBe(manifest.preload.length);
     for (const name of manifest.preload) {
       expect(name.includes("*"), `preload "${name}": wildcards only match .js modules in mcconfig, name TS modules one by one`).toBe(false);
       expect(js.has(name), `preload "${name}": no such module`).toBe(true);
     }
+    expect(manifest.preload).toEqual(expect.arrayContaining(["native/factory_nvs", "native/ble_adv"]));
   });
 
   // Preloaded TypedArrays are immutable at run time (Moddable "XS linker warnings": integer-indexed
-  // assignment throws). @noble/hashes keeps module-level scratch arrays (SHA256_W, HKDF counter)
-  // that it writes on every call, so nothing that imports it may be preloaded.
-  it("no preloaded module reaches @noble/* or a module outside the build", () => {
+  // assignment throws). @noble/hashes keeps module-level scratch arrays (SHA256_W, HKDF counter) that
+  // it writes on every call, and @noble/ciphers likewise, so nothing that imports them may be preloaded.
+  it("no preloaded module reaches @noble/* or a file outside the build", async () => {
     const { js } = moduleMap();
     const mapped = new Set(js.values());
     for (const name of manifest.preload) {
-      const { files, unresolved } = importClosure(js.get(name)!);
-      expect(unresolved, name).toEqual([]);
+      const { files } = await importGraph(js.get(name)!);
       for (const file of files) {
         expect(file, `preload "${name}" imports ${file}`).not.toMatch(/node_modules\/@noble\//);
         expect(mapped.has(file), `preload "${name}" imports ${file}, which is not in the manifest`).toBe(true);
       }
     }
-    // The check can fail: rotating-id imports @noble/hashes.
-    const rdi = importClosure("modules/crypto/rotating-id.ts");
-    expect([...rdi.files].some((f) => /node_modules\/@noble\//.test(f))).toBe(true);
+    // The check can fail: the firmware as a whole, and rotating-id in particular, import noble.
+    const rdi = await importGraph("modules/crypto/rotating-id.ts");
+    expect(rdi.files.some((f) => /node_modules\/@noble\//.test(f))).toBe(true);
   });
 
   it("defines BLE server with one connection, matching sdkconfig.defaults", () => {
@@ -315,16 +428,26 @@ describe("manifest.json", () => {
     expect(manifest.creation.stack).toBeGreaterThanOrEqual(256);
   });
 
-  it("config keys are the ones types/moddable/mc-config.d.ts declares", () => {
+  it("config keys are the ones types/moddable/mc-config.d.ts declares and device/config.ts reads", () => {
     const declared = [...read("types/moddable/mc-config.d.ts").matchAll(/readonly (\w+):/g)].map((m) => m[1]).sort();
     expect(Object.keys(manifest.config).sort()).toEqual(declared);
+    expect(Object.keys(DEFAULT_CONFIG).sort()).toEqual(declared);
   });
 
-  it("config: factory partition, announcement and advertising intervals within Matter's limits", () => {
-    const c = manifest.config as Record<string, number> & { factoryPartition: string };
+  it("config passes the firmware's own boot check unchanged", () => {
+    expect(deviceConfig(manifest.config)).toEqual(manifest.config);
+    // The check can fail: device/config.ts rejects a value out of its range.
+    expect(() => deviceConfig({ ...manifest.config, factoryBackend: "spi" })).toThrow(/factoryBackend/);
+  });
+
+  it("config: partitions, announcement and advertising intervals within Matter's limits", () => {
+    const c = manifest.config as Record<string, number> & { factoryPartition: string; keysPartition: string };
     const fctry = partition(c.factoryPartition);
     expect(fctry?.type).toBe("data");
     expect(fctry?.subtype).toBe("nvs");
+    const keys = partition(c.keysPartition);
+    expect(keys?.type).toBe("data");
+    expect(keys?.subtype).toBe("nvs_keys");
     expect(c.announcementMinutes).toBeGreaterThanOrEqual(3); // Core §5.4.2.3: 3..15 minutes
     expect(c.announcementMinutes).toBeLessThanOrEqual(15);
     expect(c.fastAdvertisingSeconds).toBe(30); // Core §5.4.2.5.3: fast for the first 30 s

@@ -167,7 +167,7 @@ async function startSession(bundle: string): Promise<Session | string> {
     return stderr ? `${what}\n${stderr}` : what;
   };
   const p = await worker.evaluate(PRELUDE);
-  if (!p.ok) return fail(`the XS prelude (test/xs/prelude.js) failed: ${p.error}`);
+  if (!p.ok) return fail(`the XS prelude (host-tools/xs/prelude.js) failed: ${p.error}`);
   const b = await worker.evaluate(bundle);
   if (!b.ok) return fail(`XS could not evaluate the bundle: ${b.error}`);
   const id = await worker.evaluateJson<number>("__mfVectors.scriptId");
