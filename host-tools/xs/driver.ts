@@ -74,7 +74,7 @@ const EXIT_REASONS: Record<number, string> = {
   17: "too much computation (metering limit)",
 };
 
-const NO_BINARY_HINT = "run npm ci: the XS runner is built by @agoric/xsnap's postinstall";
+const NO_BINARY_HINT = "run npm install: the XS runner is built by @agoric/xsnap's postinstall";
 
 /** Absolute path of the xsnap-worker binary; throws a one-line hint when it is missing. */
 export function xsnapBinary(debug = false): string {
