@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Entry point. Runs the bundled CLI; rebuilds the bundle first when any TypeScript source is newer,
-// so a checkout works right after `npm ci` and stays current while you edit.
+// so a checkout works right after `npm install` and stays current while you edit.
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
