@@ -17,9 +17,11 @@ const COMMANDS: Record<string, () => Promise<Run>> = {
   inspect: async () => (await import("./commands/inspect.js")).runInspect,
   verify: async () => (await import("./commands/verify.js")).runVerify,
   simulate: async () => (await import("./commands/simulate.js")).runSimulate,
+  generate: async () => (await import("./commands/generate.js")).runGenerate,
 };
 
 const HELP_GROUPS: { title: string; load: () => Promise<CommandSpec[]> }[] = [
+  { title: "Factory batches (esp-matter-mfg-tool compatible)", load: async () => (await import("./commands/generate.js")).GENERATE_COMMANDS },
   { title: "NVS partition images (esp-idf-nvs-partition-gen compatible)", load: async () => (await import("./commands/nvs.js")).NVS_COMMANDS },
   {
     title: "Onboarding codes and SPAKE2+",

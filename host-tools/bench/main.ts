@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { benchNvs } from "./nvs.js";
 import { benchSpake2p } from "./spake2p.js";
 import { benchDevice } from "./device.js";
+import { benchGenerate } from "./generate.js";
 import { cpus } from "node:os";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -12,6 +13,7 @@ const quick = process.argv.includes("--quick");
 const only = process.argv.find((a) => a.startsWith("--only="))?.slice(7);
 
 const sections: [string, () => string][] = [
+  ["generate", () => benchGenerate(root, quick)],
   ["nvs", () => benchNvs(root, quick)],
   ["spake2p", () => benchSpake2p(quick)],
   ["device", () => benchDevice(root, quick)],

@@ -1,0 +1,507 @@
+// The batch runner (main thread): resolves the plan, lays out <outdir>/<vid>_<pid>/ as
+// esp-matter-mfg-tool does, draws device parameters in order, farms devices out to worker threads
+// with a bounded number in flight (memory stays flat for any count), and commits finished devices
+// strictly in index order: CSV rows, then the manifest line (the commit point), then the rename of
+// .tmp-<uuid>/ to <uuid>/. Every write is a synchronous syscall, so a killed process loses nothing
+// it committed; side files are fdatasync'ed every 250 ms and at the end. An interrupted run leaves
+// .batch.json behind; `--resume` with the same options finishes any committed-but-unrenamed device,
+// drops uncommitted ones (and committed ones whose files a power loss took, with all after them),
+// cuts the side files back to the manifest and continues with the next index.
+
+import { createHash } from "node:crypto";
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from "node:fs";
+import { isAbsolute, join, relative, resolve } from "node:path";
+import { availableParallelism } from "node:os";
+import type { ParsedOptions } from "../args.js";
+import { CliError, UsageError } from "../errors.js";
+import { writeFileAtomic } from "../files.js";
+import { nodeRandom } from "../node-random.js";
+import { seededRandom } from "../../modules/platform/seeded-random.js";
+import { batchColumns, configCsv, masterHeader, pinDiscHeader, summaryHeader, type ManifestEntry } from "./device.js";
+import { AppendFile, csvRecordsLengthOfFile, publishDevice, TMP_PREFIX } from "./files.js";
+import { LabelSheets } from "./labels.js";
+import { GENERATE_SPEC, RUN_CONTROL_OPTIONS, SECRET_OPTIONS, type GenerateOptions } from "./options.js";
+import { DeviceDrawer } from "./params.js";
+import { DevicePool } from "./pool.js";
+import type { BatchPlan } from "./plan.js";
+import { Progress } from "./progress.js";
+import { resolvePlan } from "./resolve.js";
+import type { DeviceResult } from "./device-job.js";
+
+export const BATCH_STATE = ".batch.json";
+const LOCK = ".lock";
+const STATE_FORMAT = "matter-factory/generate-batch/1";
+/** How often appended side files are fdatasync'ed (and always at the end). */
+const SYNC_INTERVAL_MS = 250;
+
+export interface BatchState {
+  format: string;
+  startedAt: string;
+  /** Name stamp of this run's files: summary-<stamp>.csv, manifest-<stamp>.jsonl, labels-<stamp>/. */
+  stamp: string;
+  cnDacs: string;
+  count: number;
+  validFrom: number;
+  cwd: string;
+  options: Record<string, unknown>;
+  inputs: Record<string, string>;
+}
+
+export interface BatchResult {
+  count: number;
+  /** Devices made by this invocation. */
+  generated: number;
+  /** Devices already done by the interrupted run (--resume). */
+  resumed: number;
+  outdir: string;
+  root: string;
+  manifest: string;
+  summary: string;
+  cnDacs: string;
+  labels: string[];
+  elapsedSeconds: number;
+  devicesPerSecond: number;
+  seeded: boolean;
+  warnings: string[];
+}
+
+export interface BatchEnv {
+  cwd: string;
+  now: Date;
+  /** Notes and progress (stderr). */
+  note: (line: string) => void;
+  progressWrite: (s: string) => void;
+  tty: boolean;
+}
+
+const sha = (s: string): string => createHash("sha256").update(s).digest("hex");
+
+/** The options that define a batch (run controls left out, secrets only as hashes). */
+export function optionsFingerprint(raw: ParsedOptions): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const spec of GENERATE_SPEC.options) {
+    const v = raw[spec.name];
+    if (v === undefined || RUN_CONTROL_OPTIONS.includes(spec.name)) continue;
+    out[spec.name] = SECRET_OPTIONS.includes(spec.name) ? `sha256:${sha(JSON.stringify(v))}` : v;
+  }
+  return out;
+}
+
+function stampOf(d: Date): { stamp: string; micro: string } {
+  const p = (n: number, w = 2) => String(n).padStart(w, "0");
+  const stamp = `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}-${p(d.getHours())}-${p(d.getMinutes())}-${p(d.getSeconds())}`;
+  const micro = p(d.getMilliseconds() * 1000 + (Math.floor(performance.now() * 1000) % 1000), 6);
+  return { stamp, micro };
+}
+
+function readState(root: string): BatchState {
+  const path = join(root, BATCH_STATE);
+  let state: BatchState;
+  try {
+    state = JSON.parse(readFileSync(path, "utf8")) as BatchState;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") throw new CliError(`--resume: no interrupted batch in ${root} (no ${BATCH_STATE})`);
+    throw new CliError(`--resume: ${path} is unreadable (${code ?? (e as Error).message})`);
+  }
+  if (state.format !== STATE_FORMAT) throw new CliError(`--resume: ${path} is not a batch state file of this version`);
+  return state;
+}
+
+function compareOptions(recorded: Record<string, unknown>, now: Record<string, unknown>): void {
+  const names = new Set([...Object.keys(recorded), ...Object.keys(now)]);
+  for (const n of names) {
+    const a = JSON.stringify(recorded[n]);
+    const b = JSON.stringify(now[n]);
+    if (a === b) continue;
+    const show = (v: string | undefined) => (v === undefined ? "absent" : SECRET_OPTIONS.includes(n) ? "a different value" : v);
+    throw new UsageError(`--resume: option --${n} is ${show(b)} but the interrupted batch used ${show(a)}; resume with the original options`);
+  }
+}
+
+function takeLock(root: string): void {
+  const path = join(root, LOCK);
+  try {
+    const pid = Number(readFileSync(path, "utf8"));
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid) {
+      try {
+        process.kill(pid, 0);
+        throw new CliError(`${root}: a batch is being generated there by process ${pid}`);
+      } catch (e) {
+        if (e instanceof CliError) throw e; // ESRCH: the process is gone; take over
+      }
+    }
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+  }
+  writeFileSync(path, String(process.pid));
+}
+
+function releaseLock(root: string): void {
+  try {
+    unlinkSync(join(root, LOCK));
+  } catch {
+    /* already gone */
+  }
+}
+
+/**
+ * Walks the manifest line by line (streamed). `visit` returns false to stop at an entry; the result
+ * is the number of entries before that point (or before a torn last line, which a run killed
+ * mid-write can leave) and their length in bytes. Lines after the stop are passed to `after`.
+ */
+function scanManifest(path: string, visit: (e: ManifestEntry) => boolean, after: (e: ManifestEntry) => void = () => {}): { count: number; bytes: number } {
+  const fd = openSync(path, "r");
+  try {
+    const buf = new Uint8Array(1 << 20);
+    let carry = "";
+    let pos = 0;
+    let bytes = 0;
+    let count = 0;
+    let stopped = false;
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, pos);
+      if (n === 0) break;
+      pos += n;
+      const lines = (carry + Buffer.from(buf.subarray(0, n)).toString("utf8")).split("\n");
+      carry = lines.pop() as string;
+      for (const line of lines) {
+        let e: ManifestEntry;
+        try {
+          e = JSON.parse(line) as ManifestEntry;
+        } catch {
+          if (stopped) continue;
+          throw new CliError(`--resume: ${path} line ${count + 1} is not JSON`);
+        }
+        if (stopped) {
+          after(e);
+          continue;
+        }
+        if (e.index !== count) throw new CliError(`--resume: ${path} line ${count + 1} is device ${e.index}, expected ${count}`);
+        if (!visit(e)) {
+          stopped = true;
+          after(e);
+          continue;
+        }
+        bytes += Buffer.byteLength(line, "utf8") + 1;
+        count++;
+      }
+    }
+    return { count, bytes };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** True when every file the entry lists exists and is not empty (a power loss can leave either). */
+function deviceComplete(root: string, e: ManifestEntry): boolean {
+  for (const f of e.files) {
+    try {
+      if (statSync(join(root, f)).size === 0) return false;
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Length in bytes that `path` must be cut to so it holds `records` records, or a one-line error. */
+function keepRecords(path: string, records: number): number {
+  if (!existsSync(path)) throw new CliError(`--resume: ${path} is missing`);
+  const n = csvRecordsLengthOfFile(path, records);
+  if (n < 0) throw new CliError(`--resume: ${path} holds fewer rows than the manifest lists devices (${records - 1})`);
+  return n;
+}
+
+export async function runBatch(o: GenerateOptions, raw: ParsedOptions, env: BatchEnv): Promise<BatchResult> {
+  const started = performance.now();
+  const outdir = isAbsolute(o.outdir) ? o.outdir : resolve(env.cwd, o.outdir);
+  const vidPid = `${o.vendorId.toString(16)}_${o.productId.toString(16)}`;
+  const root = join(outdir, vidPid);
+  const fingerprint = optionsFingerprint(raw);
+  const info = (line: string) => {
+    if (!o.quiet && o.logLevel !== "error") env.note(line);
+  };
+
+  let state: BatchState | undefined;
+  let madePai: { certPem: string; keyPem: string } | undefined;
+  if (o.resume) {
+    state = readState(root);
+    compareOptions(state.options, fingerprint);
+    if (o.paa) {
+      try {
+        madePai = {
+          certPem: readFileSync(join(root, "staging/pai_cert.pem"), "utf8"),
+          keyPem: readFileSync(join(root, "staging/pai_key.pem"), "utf8"),
+        };
+      } catch {
+        throw new CliError(`--resume: the PAI made for this batch (${root}/staging/pai_cert.pem, pai_key.pem) is missing`);
+      }
+    }
+  } else if (existsSync(join(root, BATCH_STATE))) {
+    throw new CliError(`${root} holds an unfinished batch: continue it with the same options plus --resume, or delete ${join(root, BATCH_STATE)}`);
+  }
+
+  // Threads load their code while the inputs are checked.
+  const pool = new DevicePool(o.jobs ?? availableParallelism());
+  const random = o.seed !== undefined ? seededRandom(`${o.seed}#batch`) : nodeRandom;
+  let plan;
+  try {
+    plan = await resolvePlan(o, { cwd: env.cwd, now: env.now, random, resumed: state ? { validFrom: state.validFrom, madePai } : undefined });
+    if (state) {
+      for (const [what, hash] of Object.entries(plan.inputs)) {
+        if (state.inputs[what] !== hash) throw new CliError(`--resume: the ${what} changed since the batch started`);
+      }
+      if (state.count !== plan.count) throw new CliError(`--resume: the batch has ${state.count} devices, these options make ${plan.count}`);
+    }
+  } catch (e) {
+    await pool.close();
+    throw e;
+  }
+  if (o.seed !== undefined) info("generate: --seed makes a reproducible batch for TESTS: anyone who knows the seed knows every passcode and key — never use it for production devices");
+  for (const w of plan.warnings) info(`generate: warning: ${w}`);
+  try {
+    return await runPlanned({ o, env, plan, pool, state, fingerprint, outdir, root, started, info });
+  } finally {
+    await pool.close();
+  }
+}
+
+interface Planned {
+  o: GenerateOptions;
+  env: BatchEnv;
+  plan: BatchPlan;
+  pool: DevicePool;
+  state: BatchState | undefined;
+  fingerprint: Record<string, unknown>;
+  outdir: string;
+  root: string;
+  started: number;
+  info: (line: string) => void;
+}
+
+/** Lays out the root, resumes or starts the side files, and generates the devices. */
+async function runPlanned({ o, env, plan, pool, state, fingerprint, outdir, root, started, info }: Planned): Promise<BatchResult> {
+  // ---- lay out the root ---------------------------------------------------------------------------
+  const staging = join(root, "staging");
+  try {
+    mkdirSync(staging, { recursive: true });
+    takeLock(root);
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw new CliError(`cannot create ${staging}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const columns = batchColumns(plan);
+  let stamp: string;
+  let cnDacsName: string;
+  if (state) {
+    stamp = state.stamp;
+    cnDacsName = state.cnDacs;
+  } else {
+    const s = stampOf(env.now);
+    stamp = s.stamp;
+    for (let n = 1; existsSync(join(root, `summary-${stamp}.csv`)) || existsSync(join(root, `manifest-${stamp}.jsonl`)); n++) stamp = `${s.stamp}-${n}`;
+    cnDacsName = `cn_dacs-${stamp}-${s.micro}.csv`;
+    const newState: BatchState = {
+      format: STATE_FORMAT,
+      startedAt: env.now.toISOString(),
+      stamp,
+      cnDacs: cnDacsName,
+      count: plan.count,
+      validFrom: plan.validFrom,
+      cwd: env.cwd,
+      options: fingerprint,
+      inputs: plan.inputs,
+    };
+    writeFileAtomic(join(root, BATCH_STATE), JSON.stringify(newState, null, 2) + "\n", { secret: true });
+    // staging/ as mfg_tool leaves it (rewritten by every run).
+    writeFileAtomic(join(staging, "config.csv"), configCsv(columns), {});
+    writeFileAtomic(join(staging, "master.csv"), masterHeader(columns), { secret: true });
+    writeFileAtomic(join(staging, "pin_disc.csv"), pinDiscHeader(o.dynamicPasscode), { secret: true });
+    const a = plan.attestation;
+    if (a.kind !== "none") writeFileAtomic(join(staging, "pai_cert.der"), a.paiDer, {});
+    if (a.kind === "issue" && a.madePai) {
+      writeFileAtomic(join(staging, "pai_cert.pem"), a.madePai.certPem, {});
+      writeFileAtomic(join(staging, "pai_key.pem"), a.madePai.keyPem, { secret: true });
+    }
+    writeFileAtomic(join(root, `summary-${stamp}.csv`), summaryHeader(columns, o.dynamicPasscode), { secret: true });
+    writeFileAtomic(join(root, cnDacsName), "CN,certs\r\n", {});
+    writeFileAtomic(join(root, `manifest-${stamp}.jsonl`), "", { secret: true });
+  }
+  const paths = {
+    manifest: join(root, `manifest-${stamp}.jsonl`),
+    summary: join(root, `summary-${stamp}.csv`),
+    cnDacs: join(root, cnDacsName),
+    master: join(staging, "master.csv"),
+    pinDisc: join(staging, "pin_disc.csv"),
+    labels: join(root, `labels-${stamp}`),
+  };
+
+  // ---- resume: what is already done -------------------------------------------------------------
+  const drawer = new DeviceDrawer(plan, o.seed);
+  const labelsOn = o.labels && !o.dynamicPasscode;
+  let done = 0;
+  const openPage: ManifestEntry[] = [];
+  let cnRows = 0;
+  if (state) {
+    // Pass 1: which devices are complete. A committed device whose rename was cut off is finished;
+    // one whose files did not survive (power loss) is dropped with every device after it.
+    const dropped: string[] = [];
+    const kept = scanManifest(
+      paths.manifest,
+      (e) => {
+        if (!existsSync(join(root, e.uuid)) && existsSync(join(root, TMP_PREFIX + e.uuid))) publishDevice(root, e.uuid);
+        return deviceComplete(root, e);
+      },
+      (e) => dropped.push(e.uuid),
+    );
+    done = kept.count;
+    truncateSync(paths.manifest, kept.bytes);
+    for (const uuid of dropped) rmSync(join(root, uuid), { recursive: true, force: true });
+    if (dropped.length) env.note(`generate: --resume: ${dropped.length} device(s) from ${done} on were incomplete on disk; they are made again`);
+    for (const name of readdirSync(root)) {
+      if (name.startsWith(TMP_PREFIX)) rmSync(join(root, name), { recursive: true, force: true }); // never committed
+    }
+    // Pass 2: the kept devices' values stay taken; the open label sheet is rebuilt.
+    const pageStart = LabelSheets.pageStart(done);
+    scanManifest(paths.manifest, (e) => {
+      drawer.remember(e);
+      if (e.dacSha256 !== null) cnRows++;
+      if (e.index >= pageStart) openPage.push(e);
+      return true;
+    });
+  }
+  if (plan.attestation.kind === "supplied" && !plan.attestation.commonName) cnRows = 0;
+  const side = {
+    master: new AppendFile(paths.master, true, state ? keepRecords(paths.master, done + 1) : csvLength(paths.master)),
+    pinDisc: new AppendFile(paths.pinDisc, true, state ? keepRecords(paths.pinDisc, done + 1) : csvLength(paths.pinDisc)),
+    summary: new AppendFile(paths.summary, true, state ? keepRecords(paths.summary, done + 1) : csvLength(paths.summary)),
+    cnDacs: new AppendFile(paths.cnDacs, false, state ? keepRecords(paths.cnDacs, cnRows + 1) : csvLength(paths.cnDacs)),
+    manifest: new AppendFile(paths.manifest, true, state ? statSync(paths.manifest).size : 0),
+  };
+  const allSide = Object.values(side);
+  const labels = labelsOn ? new LabelSheets(paths.labels, done, openPage) : undefined;
+  if (state) info(`generate: resuming ${root}: ${done} of ${plan.count} devices already done`);
+
+  // ---- generate ----------------------------------------------------------------------------------
+  const progress = new Progress({ total: plan.count, already: done, enabled: !o.quiet && o.logLevel !== "error", tty: env.tty, write: env.progressWrite });
+  pool.setPlan(plan);
+  const maxInFlight = Math.max(4, pool.size * 4);
+  let lastSync = performance.now();
+  let committed = done;
+
+  const commit = (r: DeviceResult) => {
+    side.master.append(r.masterRow);
+    side.pinDisc.append(r.pinDiscRow);
+    side.summary.append(r.summaryRow);
+    if (r.cnDacRow !== undefined) side.cnDacs.append(r.cnDacRow);
+    side.manifest.append(JSON.stringify(r.entry) + "\n"); // the commit point
+    publishDevice(root, r.entry.uuid);
+    labels?.add(r.entry, r.qrPath && r.qrSide ? { path: r.qrPath, side: r.qrSide } : undefined);
+    committed++;
+    progress.tick();
+    const t = performance.now();
+    if (t - lastSync > SYNC_INTERVAL_MS) {
+      for (const f of allSide) f.sync();
+      lastSync = t;
+    }
+  };
+
+  // Ctrl-C: what is committed stays committed (every write is synchronous); say how to finish.
+  const onSigint = () => {
+    env.note(`\ngenerate: interrupted after ${committed} of ${plan.count} devices; run the same command with --resume to finish`);
+    process.exit(130);
+  };
+  process.once("SIGINT", onSigint);
+  try {
+    await new Promise<void>((resolveAll, rejectAll) => {
+      const ready = new Map<number, DeviceResult>();
+      let nextDraw = done;
+      let nextCommit = done;
+      let failed = false;
+      const fail = (e: unknown) => {
+        if (failed) return;
+        failed = true;
+        rejectAll(e);
+      };
+      const pump = () => {
+        while (!failed && nextDraw < plan.count && nextDraw - nextCommit < maxInFlight) {
+          let params;
+          try {
+            params = drawer.draw(nextDraw++);
+          } catch (e) {
+            return fail(e);
+          }
+          pool.run(params).then((r) => {
+            if (failed) return;
+            ready.set(r.entry.index, r);
+            try {
+              while (ready.has(nextCommit)) {
+                const next = ready.get(nextCommit) as DeviceResult;
+                ready.delete(nextCommit);
+                commit(next);
+                nextCommit++;
+              }
+            } catch (e) {
+              return fail(e);
+            }
+            if (nextCommit === plan.count) resolveAll();
+            else pump();
+          }, fail);
+        }
+      };
+      if (done === plan.count) resolveAll();
+      else pump();
+    });
+    labels?.flush();
+  } catch (e) {
+    for (const f of allSide) {
+      try {
+        f.close();
+      } catch {
+        /* keep the first error */
+      }
+    }
+    process.removeListener("SIGINT", onSigint);
+    releaseLock(root);
+    const msg = e instanceof Error ? e.message : String(e);
+    throw new CliError(`${msg} (${committed} of ${plan.count} devices done; fix the cause, then run the same command with --resume)`);
+  }
+  process.removeListener("SIGINT", onSigint);
+  for (const f of allSide) f.close();
+  progress.finish();
+  renameSync(join(root, BATCH_STATE), join(root, `batch-${stamp}.json`));
+  releaseLock(root);
+
+  const elapsed = (performance.now() - started) / 1000;
+  const generated = plan.count - done;
+  const result: BatchResult = {
+    count: plan.count,
+    generated,
+    resumed: done,
+    outdir,
+    root,
+    manifest: paths.manifest,
+    summary: paths.summary,
+    cnDacs: paths.cnDacs,
+    labels: labels ? allSheets(paths.labels) : [],
+    elapsedSeconds: Math.round(elapsed * 1000) / 1000,
+    devicesPerSecond: Math.round((generated / Math.max(elapsed, 1e-6)) * 10) / 10,
+    seeded: o.seed !== undefined,
+    warnings: plan.warnings,
+  };
+  info(`generate: ${generated} device${generated === 1 ? "" : "s"} in ${result.elapsedSeconds} s (${result.devicesPerSecond} dev/s) → ${relative(env.cwd, root) || "."}/`);
+  return result;
+}
+
+function csvLength(path: string): number {
+  return statSync(path).size;
+}
+
+function allSheets(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((n) => n.endsWith(".svg"))
+    .sort()
+    .map((n) => join(dir, n));
+}
