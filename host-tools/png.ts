@@ -57,16 +57,6 @@ export function qrToGray(m: QrMatrix, opts: QrRasterOptions = {}): GrayImage {
   return { width: side, height: side, pixels };
 }
 
-function chunk(type: string, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + data.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, data.length);
-  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
-  out.set(data, 8);
-  view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
-  return out;
-}
-
 /** Encodes a grayscale image as PNG (colour type 0) at 1 bit (pixel < 128 → 0) or 8 bits per pixel. */
 export function encodeGrayPng(image: GrayImage, bitDepth: 1 | 8 = 8): Uint8Array {
   const { width, height, pixels } = image;
@@ -82,26 +72,66 @@ export function encodeGrayPng(image: GrayImage, bitDepth: 1 | 8 = 8): Uint8Array
       for (let x = 0; x < width; x++) if (pixels[y * width + x] >= 128) raw[at + (x >>> 3)] |= 0x80 >>> (x & 7);
     }
   }
-  const ihdr = new Uint8Array(13);
-  const v = new DataView(ihdr.buffer);
-  v.setUint32(0, width);
-  v.setUint32(4, height);
-  ihdr[8] = bitDepth;
-  ihdr[9] = 0; // grayscale; compression 0, filter method 0, no interlace follow as zeros
-  const idat = new Uint8Array(deflateSync(raw));
-  const parts = [PNG_SIGNATURE, chunk("IHDR", ihdr), chunk("IDAT", idat), chunk("IEND", new Uint8Array(0))];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return assemblePng(width, height, bitDepth, deflateSync(raw));
 }
 
 /** PNG bytes of the symbol; defaults give mfg_tool's image layout (198x198 px for version 2). */
 export function qrToPng(m: QrMatrix, opts: QrPngOptions = {}): Uint8Array {
-  return encodeGrayPng(qrToGray(m, opts), opts.bitDepth ?? 1);
+  const bitDepth = opts.bitDepth ?? 1;
+  if (bitDepth !== 1) return encodeGrayPng(qrToGray(m, opts), bitDepth);
+  const scale = checkInt("scale", opts.scale ?? 6, 1, 256);
+  const quiet = checkInt("quietZone", opts.quietZone ?? 4, 0, 64);
+  const side = (m.size + 2 * quiet) * scale;
+  return assemblePng(side, side, 1, deflateSync(qrScanlines1(m, scale, quiet)));
+}
+
+/**
+ * The filtered-scanline stream of a 1-bit QR raster (the bytes encodeGrayPng(qrToGray(…), 1)
+ * deflates): one packed row per module row, copied `scale` times, each led by filter byte 0.
+ * Light = 1, dark = 0 (pyqrcode's PNG).
+ */
+function qrScanlines1(m: QrMatrix, scale: number, quiet: number): Uint8Array {
+  const modules = m.size + 2 * quiet;
+  const width = modules * scale;
+  const stride = 1 + Math.ceil(width / 8);
+  const raw = new Uint8Array(width * stride);
+  const row = new Uint8Array(stride); // row[0] is the filter byte (0)
+  for (let my = 0; my < modules; my++) {
+    row.fill(0);
+    const y = my - quiet;
+    for (let mx = 0; mx < modules; mx++) {
+      const x = mx - quiet;
+      if (y >= 0 && y < m.size && x >= 0 && x < m.size && m.modules[y * m.size + x] !== 0) continue; // dark
+      for (let p = mx * scale, end = p + scale; p < end; p++) row[1 + (p >>> 3)] |= 0x80 >>> (p & 7);
+    }
+    for (let r = 0; r < scale; r++) raw.set(row, (my * scale + r) * stride);
+  }
+  return raw;
+}
+
+/** Signature, IHDR (grayscale), one IDAT holding `idat`, IEND — written into one buffer. */
+function assemblePng(width: number, height: number, bitDepth: number, idat: Uint8Array): Uint8Array {
+  const ihdr = new Uint8Array(13);
+  const v = new DataView(ihdr.buffer);
+  v.setUint32(0, width);
+  v.setUint32(4, height);
+  ihdr[8] = bitDepth; // colour type 0 (grayscale), compression 0, filter method 0, no interlace
+  const out = new Uint8Array(PNG_SIGNATURE.length + 3 * 12 + ihdr.length + idat.length);
+  out.set(PNG_SIGNATURE, 0);
+  let at = putChunk(out, PNG_SIGNATURE.length, "IHDR", ihdr);
+  at = putChunk(out, at, "IDAT", idat);
+  putChunk(out, at, "IEND", new Uint8Array(0));
+  return out;
+}
+
+/** Writes chunk `type` with `data` at `at` (length, type, data, CRC-32 of type+data); returns the end. */
+function putChunk(out: Uint8Array, at: number, type: string, data: Uint8Array): number {
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  view.setUint32(at, data.length);
+  for (let i = 0; i < 4; i++) out[at + 4 + i] = type.charCodeAt(i);
+  out.set(data, at + 8);
+  view.setUint32(at + 8 + data.length, crc32(out.subarray(at + 4, at + 8 + data.length)));
+  return at + 12 + data.length;
 }
 
 export interface PngInfo extends GrayImage {

@@ -23,7 +23,7 @@ import { decodeQrPayload } from "../modules/onboarding/qr.js";
 import { decodeManualCode, formatManualCode } from "../modules/onboarding/manual.js";
 import { encodeQr } from "../modules/qrcode/encoder.js";
 import { seededRandom } from "../modules/platform/seeded-random.js";
-import { decodeGrayPng, grayToRgba, qrToPng } from "../host-tools/png.js";
+import { decodeGrayPng, grayToRgba, qrToGray } from "../host-tools/png.js";
 import { nodeComputeVerifier } from "../host-tools/node-crypto.js";
 import { dacKeyFiles, issueDac, loadCertificate, loadPrivateKeyPem, loadRawPrivateKey, validateDac } from "../host-tools/certs/index.js";
 import { drawCertSerial, drawP256Scalar, issueDacFromTemplate, p256KeyFiles, p256PublicKey, opensslSigner, splitCertificate } from "../host-tools/mfg/dac-fast.js";
@@ -432,12 +432,15 @@ describe("generate: the fast paths equal the reference implementations", () => {
     }
   });
 
-  it("qrPng writes the same bytes as host-tools/png.ts qrToPng", () => {
+  it("qrPng (scanline writer) decodes to exactly the per-pixel raster of the same matrix", () => {
     const r = seededRandom("qr-png-test");
     for (let i = 0; i < 40; i++) {
       const text = `MT:${Array.from(r(19), (b) => "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-."[b % 38]).join("")}`;
       const m = encodeQr(text, { version: 2, ecc: "M", maskRule: "pyqrcode" });
-      expect(qrPng(m, 6)).toEqual(qrToPng(m, { scale: 6 }));
+      const png = decodeGrayPng(qrPng(m, 6));
+      const ref = qrToGray(m, { scale: 6 });
+      expect([png.width, png.height, png.bitDepth]).toEqual([ref.width, ref.height, 1]);
+      expect(Buffer.from(png.pixels).equals(Buffer.from(ref.pixels))).toBe(true);
     }
   });
 

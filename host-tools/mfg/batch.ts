@@ -26,7 +26,7 @@ import { DevicePool } from "./pool.js";
 import type { BatchPlan } from "./plan.js";
 import { Progress } from "./progress.js";
 import { resolvePlan } from "./resolve.js";
-import type { DeviceResult } from "./device-job.js";
+import { makeDevice, planSigner, type DeviceResult } from "./device-job.js";
 
 export const BATCH_STATE = ".batch.json";
 const LOCK = ".lock";
@@ -213,7 +213,20 @@ function keepRecords(path: string, records: number): number {
   return n;
 }
 
-export async function runBatch(o: GenerateOptions, raw: ParsedOptions, env: BatchEnv): Promise<BatchResult> {
+/**
+ * Runs a batch. `pool`: worker threads already started by the caller (commands/generate.ts starts
+ * them before this module is even loaded, so their start-up overlaps ours); closed here.
+ */
+export async function runBatch(o: GenerateOptions, raw: ParsedOptions, env: BatchEnv, pool?: DevicePool): Promise<BatchResult> {
+  const threads = pool ?? new DevicePool(o.jobs ?? availableParallelism());
+  try {
+    return await runWithPool(o, raw, env, threads);
+  } finally {
+    await threads.close();
+  }
+}
+
+async function runWithPool(o: GenerateOptions, raw: ParsedOptions, env: BatchEnv, pool: DevicePool): Promise<BatchResult> {
   const started = performance.now();
   const outdir = isAbsolute(o.outdir) ? o.outdir : resolve(env.cwd, o.outdir);
   const vidPid = `${o.vendorId.toString(16)}_${o.productId.toString(16)}`;
@@ -242,29 +255,18 @@ export async function runBatch(o: GenerateOptions, raw: ParsedOptions, env: Batc
     throw new CliError(`${root} holds an unfinished batch: continue it with the same options plus --resume, or delete ${join(root, BATCH_STATE)}`);
   }
 
-  // Threads load their code while the inputs are checked.
-  const pool = new DevicePool(o.jobs ?? availableParallelism());
+  // The threads load their code while the inputs are checked.
   const random = o.seed !== undefined ? seededRandom(`${o.seed}#batch`) : nodeRandom;
-  let plan;
-  try {
-    plan = await resolvePlan(o, { cwd: env.cwd, now: env.now, random, resumed: state ? { validFrom: state.validFrom, madePai } : undefined });
-    if (state) {
-      for (const [what, hash] of Object.entries(plan.inputs)) {
-        if (state.inputs[what] !== hash) throw new CliError(`--resume: the ${what} changed since the batch started`);
-      }
-      if (state.count !== plan.count) throw new CliError(`--resume: the batch has ${state.count} devices, these options make ${plan.count}`);
+  const plan = await resolvePlan(o, { cwd: env.cwd, now: env.now, random, resumed: state ? { validFrom: state.validFrom, madePai } : undefined });
+  if (state) {
+    for (const [what, hash] of Object.entries(plan.inputs)) {
+      if (state.inputs[what] !== hash) throw new CliError(`--resume: the ${what} changed since the batch started`);
     }
-  } catch (e) {
-    await pool.close();
-    throw e;
+    if (state.count !== plan.count) throw new CliError(`--resume: the batch has ${state.count} devices, these options make ${plan.count}`);
   }
   if (o.seed !== undefined) info("generate: --seed makes a reproducible batch for TESTS: anyone who knows the seed knows every passcode and key — never use it for production devices");
   for (const w of plan.warnings) info(`generate: warning: ${w}`);
-  try {
-    return await runPlanned({ o, env, plan, pool, state, fingerprint, outdir, root, started, info });
-  } finally {
-    await pool.close();
-  }
+  return runPlanned({ o, env, plan, pool, state, fingerprint, outdir, root, started, info });
 }
 
 interface Planned {
@@ -385,7 +387,8 @@ async function runPlanned({ o, env, plan, pool, state, fingerprint, outdir, root
 
   // ---- generate ----------------------------------------------------------------------------------
   const progress = new Progress({ total: plan.count, already: done, enabled: !o.quiet && o.logLevel !== "error", tty: env.tty, write: env.progressWrite });
-  pool.setPlan(plan);
+  const signer = planSigner(plan);
+  pool.setPlan(plan, (params) => makeDevice(plan, signer, params));
   const maxInFlight = Math.max(4, pool.size * 4);
   let lastSync = performance.now();
   let committed = done;

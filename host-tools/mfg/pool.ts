@@ -8,8 +8,11 @@ import { Worker } from "node:worker_threads";
 import { fileURLToPath } from "node:url";
 import { CliError } from "../errors.js";
 import type { DeviceParams } from "./device.js";
-import { makeDevice, planSigner, type DeviceResult, type WorkerReply, type WorkerRequest } from "./device-job.js";
+import type { DeviceResult, WorkerReply, WorkerRequest } from "./device-job.js";
 import type { BatchPlan } from "./plan.js";
+
+/** Makes a device on the main thread (device-job.ts makeDevice with the plan's signer bound). */
+export type InlineMaker = (params: DeviceParams) => DeviceResult;
 
 interface Slot {
   worker: Worker;
@@ -28,7 +31,7 @@ export function workerScript(): string | undefined {
 
 export class DevicePool {
   private readonly slots: Slot[] = [];
-  private inline?: { plan: BatchPlan; signer: ReturnType<typeof planSigner> };
+  private inline?: InlineMaker;
   private useInline: boolean;
   private ready = 0;
   private closed = false;
@@ -70,10 +73,14 @@ export class DevicePool {
     return this.slots.length || 1;
   }
 
-  /** Hands the batch plan to every thread (before the first device). */
-  setPlan(plan: BatchPlan): void {
+  /**
+   * Hands the batch plan to every thread (before the first device). `inline` makes a device on the
+   * main thread; passed in so this module stays light (generate.ts starts the threads before the
+   * device code is loaded).
+   */
+  setPlan(plan: BatchPlan, inline: InlineMaker): void {
     // The main thread makes devices itself until a thread has loaded (hides thread start-up).
-    this.inline = { plan, signer: planSigner(plan) };
+    this.inline = inline;
     if (this.useInline) return;
     const msg: WorkerRequest = { kind: "plan", plan };
     for (const s of this.slots) {
@@ -84,12 +91,12 @@ export class DevicePool {
 
   run(params: DeviceParams): Promise<DeviceResult> {
     if (this.inline && (this.useInline || this.ready === 0)) {
-      const { plan, signer } = this.inline;
+      const make = this.inline;
       // One device per macrotask keeps the event loop (progress, signals) responsive.
       return new Promise((resolve, reject) =>
         setImmediate(() => {
           try {
-            resolve(makeDevice(plan, signer, params));
+            resolve(make(params));
           } catch (e) {
             reject(e);
           }
