@@ -3,12 +3,12 @@
 // per-device internal/partition.csv) must come back by name, typed and decoded. Images built from the
 // key table's example data cover the keys mfg_tool never writes, wrong types, damage and encryption.
 
+import { runCliInProcess } from "./support/cli.js";
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { main } from "../host-tools/cli.js";
 import { inspectImage, PROVIDER_ORDER, renderInspection, type InspectedEntry } from "../host-tools/inspect/inspect.js";
 import {
   cdSignatureValid,
@@ -34,21 +34,7 @@ const UUIDS = readdirSync(BATCH).filter((d) => /^[0-9a-f]{8}-[0-9a-f-]{27}$/.tes
 const imageOf = (uuid: string): string => join(BATCH, uuid, `${uuid}-partition.bin`);
 const CD = read(join(SAMPLE, "inputs/Chip-Test-CD-FFF2-8001.der"));
 
-/** Runs the CLI in-process and captures what it prints. */
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const write = { out: process.stdout.write, err: process.stderr.write };
-  process.stdout.write = ((chunk: string | Uint8Array) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => (err.push(String(chunk)), true)) as typeof process.stderr.write;
-  try {
-    const code = await main(argv);
-    return { code, stdout: out.join(""), stderr: err.join("") };
-  } finally {
-    process.stdout.write = write.out;
-    process.stderr.write = write.err;
-  }
-}
+const cli = runCliInProcess;
 
 /**
  * What mfg_tool put into an image, from its internal/partition.csv (mfg_gen rows key,type,encoding,value),

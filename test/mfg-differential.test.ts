@@ -11,13 +11,13 @@
 // Seeded: the passcode, discriminator, salt, serial and rd-id-uid come from MF_SEED (default below);
 // MF_SEED=<n> replays a run, and every test name carries the seed.
 
+import { runCliInProcess } from "./support/cli.js";
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { isAbsolute, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { main } from "../host-tools/cli.js";
 import type { InspectedEntry } from "../host-tools/inspect/inspect.js";
 import { parseOnboardingCsv } from "../host-tools/inspect/device.js";
 import { generateP256KeyPair, loadCertificate, loadPrivateKeyPem, privateKeyPkcs8Pem, x509 } from "../host-tools/certs/index.js";
@@ -210,20 +210,7 @@ function cases(dir: string): Case[] {
 
 // ---- running the tools ------------------------------------------------------------------------------
 
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const write = { out: process.stdout.write, err: process.stderr.write };
-  process.stdout.write = ((chunk: string | Uint8Array) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => (err.push(String(chunk)), true)) as typeof process.stderr.write;
-  try {
-    const code = await main(argv);
-    return { code, stdout: out.join(""), stderr: err.join("") };
-  } finally {
-    process.stdout.write = write.out;
-    process.stderr.write = write.err;
-  }
-}
+const cli = runCliInProcess;
 
 function runMfgTool(args: string[], outdir: string): void {
   try {

@@ -3,12 +3,12 @@
 // the expected `error <check>:` lines and exit status 1. Devices are copies of a sample device with
 // one thing changed; certificate validity is checked at a fixed time (--at) so the test never ages.
 
+import { runCliInProcess } from "./support/cli.js";
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { main } from "../host-tools/cli.js";
 import { verifyFactoryImage } from "../host-tools/inspect/verify.js";
 import { encodeCertificationDeclaration, parseCertificationDeclaration } from "../host-tools/inspect/cd.js";
 import { findDevices, parseOnboardingCsv } from "../host-tools/inspect/device.js";
@@ -38,20 +38,7 @@ const CD = read(join(SAMPLE, "inputs/Chip-Test-CD-FFF2-8001.der"));
 const PAI_PEM = join(SAMPLE, "inputs/Chip-Test-PAI-FFF2-8001-Cert.pem");
 const LINE = /^(ok|warning|error) ([a-z-]+): \S.*$/;
 
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const write = { out: process.stdout.write, err: process.stderr.write };
-  process.stdout.write = ((chunk: string | Uint8Array) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => (err.push(String(chunk)), true)) as typeof process.stderr.write;
-  try {
-    const code = await main(argv);
-    return { code, stdout: out.join(""), stderr: err.join("") };
-  } finally {
-    process.stdout.write = write.out;
-    process.stderr.write = write.err;
-  }
-}
+const cli = runCliInProcess;
 
 interface Verified {
   code: number;

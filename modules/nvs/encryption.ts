@@ -67,7 +67,7 @@ export function encryptNvsImage(image: Uint8Array, keys: NvsKeys): Uint8Array {
   checkKeys(keys);
   if (sameBytes(keys.eky, keys.tky)) throw new RangeError("keys: eky and tky are identical; XTS-AES needs two different key halves");
   const cipher = nvsCipher(keys);
-  const out = new Uint8Array(image); // a copy (Buffer#slice would be a view)
+  const out = new Uint8Array(image); // a copy (a subclass's slice() may return a view)
   const pages = Math.floor(out.length / PAGE_SIZE);
   for (let p = 0; p < pages; p++) {
     const base = p * PAGE_SIZE;
@@ -92,7 +92,7 @@ export function looksEmpty(image: Uint8Array, at: number): boolean {
  */
 export function decryptNvsImage(image: Uint8Array, keys: NvsKeys): Uint8Array {
   const cipher = nvsCipher(keys);
-  const out = new Uint8Array(image); // a copy (Buffer#slice would be a view)
+  const out = new Uint8Array(image); // a copy (a subclass's slice() may return a view)
   const pages = Math.floor(out.length / PAGE_SIZE);
   for (let p = 0; p < pages; p++) {
     for (let i = 0; i < ENTRIES_PER_PAGE; i++) {

@@ -289,7 +289,7 @@ function readImage(image: Uint8Array, options: NvsReadOptions, problems: NvsProb
   // --- 2. Decryption (§7.1): written entries of loaded pages, tweak = partition offset ----------
   let plain = image;
   if (keys !== undefined) {
-    plain = new Uint8Array(image); // a copy: Buffer#slice would be a view of the caller's bytes
+    plain = new Uint8Array(image); // a copy: never decrypt into the caller's bytes
     const cipher = nvsCipher(keys);
     for (const l of loaded) {
       const base = l.index * PAGE_SIZE;

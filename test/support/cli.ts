@@ -23,3 +23,23 @@ export function runCli(args: string[], options: { cwd?: string; input?: string }
 export function tempDir(prefix = "mf-test-"): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
+
+/**
+ * Runs the CLI in-process (host-tools/cli.ts main) and captures what it prints — faster than a child
+ * process when a test makes many calls; runCli is the as-a-user path.
+ */
+export async function runCliInProcess(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { main } = await import("../../host-tools/cli.js");
+  const out: string[] = [];
+  const err: string[] = [];
+  const write = { out: process.stdout.write, err: process.stderr.write };
+  process.stdout.write = ((chunk: string | Uint8Array) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => (err.push(String(chunk)), true)) as typeof process.stderr.write;
+  try {
+    const code = await main(argv);
+    return { code, stdout: out.join(""), stderr: err.join("") };
+  } finally {
+    process.stdout.write = write.out;
+    process.stderr.write = write.err;
+  }
+}
