@@ -13,16 +13,9 @@ import { simulationBundle } from "./bundle.js";
 export type RandomBytes = (length: number) => Uint8Array;
 export type PersistedState = Record<string, Record<string, number>>;
 
-/** Event recorded by the simulated board (host-tools/simulate/sim/hardware.ts SimEvent). */
-export type SimEvent =
-  | { t: number; op: "begin" }
-  | { t: number; op: "address"; address: string }
-  | { t: number; op: "start"; data: string; intervalMin: number; intervalMax: number }
-  | { t: number; op: "stop"; reason: string }
-  | { t: number; op: "c3"; value: string }
-  | { t: number; op: "event"; kind: number; status: number; connection: number }
-  | { t: number; op: "c1-write"; result: string }
-  | { t: number; op: "state"; namespace: string; key: string; value: number };
+/** Event recorded by the simulated board (defined beside the code that records it). */
+export type { SimEvent } from "./sim/hardware.js";
+import type { SimEvent } from "./sim/hardware.js";
 
 export interface BootOptions {
   /** The factory partition image (plaintext, or encrypted when `keys` is given). */
