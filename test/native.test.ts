@@ -141,6 +141,12 @@ describe("C and TypeScript agree", () => {
     expect(tsEnum).toEqual(cEnum);
   });
 
+  it("device/platform.ts BleEventKind (also the simulator's BleEvent) matches the C enum", async () => {
+    const cEnum = Object.fromEntries([...read("native/ble_adv.c").matchAll(/^\tEVENT_(\w+) = (\d+),/gm)].map((m) => [m[1], Number(m[2])]));
+    const { BleEventKind } = await import("../device/platform.js");
+    expect({ ...BleEventKind }).toEqual(cEnum);
+  });
+
   it("GATT UUIDs in ble_uuids.h match modules/ble/uuids.ts", () => {
     const header = read("native/ble_uuids.h");
     const bytes = (name: string) => {

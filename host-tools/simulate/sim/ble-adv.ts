@@ -7,14 +7,9 @@
 import { toHex } from "../../../modules/bytes/hex.js";
 import { board, record } from "./hardware.js";
 
-export const BleEvent = Object.freeze({
-  READY: 1,
-  CONNECTED: 2,
-  DISCONNECTED: 3,
-  ADV_COMPLETE: 4,
-  RESET: 5,
-  C1_WRITE_REFUSED: 6,
-} as const);
+// The event numbers the C code posts; one definition, shared with the firmware (checked against the C enum).
+import { BleEventKind as BleEvent } from "../../../device/platform.js";
+export { BleEvent };
 
 export type BleEventKind = (typeof BleEvent)[keyof typeof BleEvent];
 export type BleEventHandler = (kind: BleEventKind, status: number, connection: number) => void;
