@@ -1,5 +1,5 @@
 // Attestation certificates (host-tools/certs): issuance compared field by field with
-// esp-matter-mfg-tool 1.0.23's own output (shared/vectors/mfg_tool-sample), chains checked by two
+// esp-matter-mfg-tool's own output (the fixture batch the test setup makes with it), chains checked by two
 // independent verifiers (openssl verify, node:crypto X509Certificate), and the validation rules of
 // ref/factory-data.md §3.6 driven through a table of broken certificates.
 
@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { MFG_BATCH, PAI_CERT, PAI_KEY, sampleDevices as fixtureDevices } from "./support/fixtures.js";
 import { AsnConvert } from "@peculiar/asn1-schema";
 import { Certificate, Extension as AsnExtension, Version } from "@peculiar/asn1-x509";
 import {
@@ -35,7 +36,6 @@ import {
   type CertFinding,
 } from "../host-tools/certs/index.js";
 
-const SAMPLE = fileURLToPath(new URL("../../shared/vectors/mfg_tool-sample/", import.meta.url));
 const MFG_TOOL = fileURLToPath(new URL("../.venv/mfg/bin/esp-matter-mfg-tool", import.meta.url));
 const VID = 0xfff2;
 const PID = 0x8001;
@@ -49,15 +49,14 @@ const openssl = (args: string[], input?: Uint8Array | string): string =>
 const tbsOf = (der: ArrayBuffer | Uint8Array): string => hex(AsnConvert.parse(der, Certificate).tbsCertificateRaw!);
 const rulesOf = (findings: CertFinding[]): string[] => findings.map((f) => f.rule).sort();
 
-// ---- the mfg_tool sample (connectedhomeip's public test PAI for FFF2/8001 and 3 DACs made from it) ----
+// ---- the mfg_tool batch (the fixture test PAI for FFF2/8001 and 3 DACs mfg_tool made from it) ----
 
-const samplePaiPem = readText(join(SAMPLE, "inputs/Chip-Test-PAI-FFF2-8001-Cert.pem"));
-const samplePaiKeyPem = readText(join(SAMPLE, "inputs/Chip-Test-PAI-FFF2-8001-Key.pem"));
+const samplePaiPem = readText(PAI_CERT);
+const samplePaiKeyPem = readText(PAI_KEY);
 const samplePai = loadCertificate(samplePaiPem, "sample PAI");
-const sampleDevices = readdirSync(join(SAMPLE, "fff2_8001"))
-  .filter((d) => /^[0-9a-f]{8}-[0-9a-f-]{27}$/.test(d))
+const sampleDevices = fixtureDevices()
   .map((uuid) => {
-    const dir = join(SAMPLE, "fff2_8001", uuid, "internal");
+    const dir = join(MFG_BATCH, uuid, "internal");
     return {
       uuid,
       certDer: read(join(dir, "DAC_cert.der")),

@@ -3,9 +3,10 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync, readdirSync, statSync, writeFileSync, copyFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli, SHARED, tempDir } from "./support/cli.js";
+import { runCli, tempDir } from "./support/cli.js";
+import { MFG_BATCH, NVS_VECTORS } from "./support/fixtures.js";
 
-const IDF = join(SHARED, "vectors/nvs-idf");
+const IDF = NVS_VECTORS;
 const golden = (name: string) => readFileSync(join(IDF, name));
 const mode = (p: string) => statSync(p).mode & 0o777;
 
@@ -68,7 +69,7 @@ describe("nvs dump", () => {
   });
 
   it("redacts secret chip-factory keys unless --show-secrets", () => {
-    const dir = join(SHARED, "vectors/mfg_tool-sample/fff2_8001");
+    const dir = MFG_BATCH;
     const uuid = readdirSync(dir).find((d) => /^[0-9a-f-]{36}$/.test(d))!;
     const image = join(dir, uuid, `${uuid}-partition.bin`);
     const hidden = JSON.parse(runCli(["nvs", "dump", image, "--json"]).stdout);

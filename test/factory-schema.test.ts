@@ -1,6 +1,6 @@
 /// <reference types="vite/client" />
-// The chip-factory key table against esp-matter-mfg-tool's real output (shared/vectors/mfg_tool-sample,
-// 3 devices made by mfg_tool 1.0.23), and the generated docs against the table.
+// The chip-factory key table against esp-matter-mfg-tool's real output (the fixture batch the test setup makes,
+// 3 devices made by the pinned mfg_tool), and the generated docs against the table.
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,9 +16,10 @@ import {
 } from "../modules/factory/index.js";
 import type { NvsEntry, NvsRow } from "../modules/nvs/types.js";
 import { renderFactoryKeysMarkdown } from "../host-tools/docs/render-factory-keys.js";
+import { MFG_SAMPLE, CD_FILE } from "./support/fixtures.js";
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), "..");
-const SAMPLE = join(REPO, "../shared/vectors/mfg_tool-sample");
+const SAMPLE = MFG_SAMPLE;
 const BATCH = join(SAMPLE, "fff2_8001");
 const DOC = join(REPO, "docs/factory-keys.md");
 
@@ -152,7 +153,7 @@ describe.skipIf(!loadReader)("sample images read back through factoryDataFromEnt
       expect(data.dacKey).toEqual(file("DAC_private_key.bin"));
       expect(data.dacPublicKey).toEqual(file("DAC_public_key.bin"));
       expect(data.paiCert).toEqual(file("PAI_cert.der"));
-      expect(data.certDeclaration).toEqual(new Uint8Array(readFileSync(join(SAMPLE, "inputs/Chip-Test-CD-FFF2-8001.der"))));
+      expect(data.certDeclaration).toEqual(new Uint8Array(readFileSync(CD_FILE)));
       expect(data.salt!.length).toBe(32);
       expect(data.verifier!.length).toBe(97);
       // Everything the CSV said, nothing else.

@@ -5,14 +5,13 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli, tempDir, SHARED } from "./support/cli.js";
+import { runCli, tempDir } from "./support/cli.js";
 import { issuePai, loadCertificate, loadPrivateKeyPem, privateKeyPkcs8Pem } from "../host-tools/certs/index.js";
+import { PAI_CERT, PAI_KEY, CD_FILE, SUPPLIED_DAC } from "./support/fixtures.js";
 
-const SAMPLE = join(SHARED, "vectors/mfg_tool-sample");
-const PAI = join(SAMPLE, "inputs/Chip-Test-PAI-FFF2-8001-Cert.pem");
-const PAI_KEY = join(SAMPLE, "inputs/Chip-Test-PAI-FFF2-8001-Key.pem");
-const CD = join(SAMPLE, "inputs/Chip-Test-CD-FFF2-8001.der");
-const DAC_DIR = join(SAMPLE, "fff2_8001/96df3e87-d769-4325-9616-0bb268c1d527/internal");
+const PAI = PAI_CERT;
+const CD = CD_FILE;
+const DAC_DIR = SUPPLIED_DAC;
 
 let tmp: string;
 const f = (name: string) => join(tmp, name);

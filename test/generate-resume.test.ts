@@ -8,14 +8,14 @@ import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, rmSync, truncateSync } from "node:fs";
 import { join } from "node:path";
-import { BIN, REPO, runCli, tempDir, SHARED } from "./support/cli.js";
+import { BIN, REPO, runCli, tempDir } from "./support/cli.js";
 import { parseCsv } from "../host-tools/mfg/csv-text.js";
 import type { ManifestEntry } from "../host-tools/mfg/device.js";
+import { PAI_CERT, PAI_KEY, CD_FILE } from "./support/fixtures.js";
 
-const SAMPLE = join(SHARED, "vectors/mfg_tool-sample/inputs");
 const ARGS = [
-  "-v", "0xFFF2", "-p", "0x8001", "--pai", "-c", join(SAMPLE, "Chip-Test-PAI-FFF2-8001-Cert.pem"), "-k", join(SAMPLE, "Chip-Test-PAI-FFF2-8001-Key.pem"),
-  "-cd", join(SAMPLE, "Chip-Test-CD-FFF2-8001.der"), "--enable-rotating-device-id", "--iteration-count", "1000", "-q",
+  "-v", "0xFFF2", "-p", "0x8001", "--pai", "-c", PAI_CERT, "-k", PAI_KEY,
+  "-cd", CD_FILE, "--enable-rotating-device-id", "--iteration-count", "1000", "-q",
 ];
 
 let tmp: string;

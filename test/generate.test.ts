@@ -11,7 +11,7 @@ import { createHash, KeyObject, X509Certificate } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import jsQR from "jsqr";
-import { runCli, tempDir, REPO, SHARED } from "./support/cli.js";
+import { runCli, tempDir, REPO } from "./support/cli.js";
 import { readNvsImage } from "../modules/nvs/reader.js";
 import { parseNvsCsv } from "../modules/nvs/csv.js";
 import { writeNvsImage } from "../modules/nvs/writer.js";
@@ -31,12 +31,12 @@ import { makeDacTemplate } from "../host-tools/mfg/dac-template.js";
 import { qrPng } from "../host-tools/mfg/qr-png.js";
 import { csvRow, parseCsv } from "../host-tools/mfg/csv-text.js";
 import type { ManifestEntry } from "../host-tools/mfg/device.js";
+import { MFG_SAMPLE, PAI_CERT, PAI_KEY, CD_FILE, SUPPLIED_DAC, SUPPLIED_DAC_UUID } from "./support/fixtures.js";
 
-const SAMPLE = join(SHARED, "vectors/mfg_tool-sample");
-const PAI = join(SAMPLE, "inputs/Chip-Test-PAI-FFF2-8001-Cert.pem");
-const PAI_KEY = join(SAMPLE, "inputs/Chip-Test-PAI-FFF2-8001-Key.pem");
-const CD = join(SAMPLE, "inputs/Chip-Test-CD-FFF2-8001.der");
-const SAMPLE_DEVICE = join(SAMPLE, "fff2_8001/96df3e87-d769-4325-9616-0bb268c1d527/internal");
+const SAMPLE = MFG_SAMPLE;
+const PAI = PAI_CERT;
+const CD = CD_FILE;
+const SAMPLE_DEVICE = SUPPLIED_DAC;
 
 const bytes = (p: string): Uint8Array => new Uint8Array(readFileSync(p));
 const sha256 = (b: Uint8Array): string => createHash("sha256").update(b).digest("hex");
@@ -348,7 +348,7 @@ describe("generate: --paa, --dac-cert, --csv/--mcsv, flows, dynamic passcode", (
   it("--dac-cert/--dac-key: one device named after the DAC's UUID common name, with that DAC", () => {
     const b = generate("dac", ["-v", "0xFFF2", "-p", "0x8001", "--pai", "-c", PAI, "--dac-cert", join(SAMPLE_DEVICE, "DAC_cert.pem"),
       "--dac-key", join(SAMPLE_DEVICE, "DAC_key.pem"), "--passcode", "20202021", "--discriminator", "0", "--iteration-count", "1000"]);
-    expect(b.manifest.map((e) => [e.uuid, e.passcode, e.discriminator])).toEqual([["96df3e87-d769-4325-9616-0bb268c1d527", 20202021, 0]]);
+    expect(b.manifest.map((e) => [e.uuid, e.passcode, e.discriminator])).toEqual([[SUPPLIED_DAC_UUID, 20202021, 0]]);
     const e = b.manifest[0];
     for (const f of ["DAC_cert.der", "DAC_key.der", "DAC_private_key.bin", "DAC_public_key.bin", "PAI_cert.der"]) {
       expect([f, bytes(deviceFile(b, e, `internal/${f}`))]).toEqual([f, bytes(join(SAMPLE_DEVICE, f))]);

@@ -1,14 +1,13 @@
 // `matter-factory inspect` and the Certification Declaration codec. Fixed vectors: esp-matter-mfg-tool
-// 1.0.23's 3-device sample batch (shared/vectors/mfg_tool-sample): every value the tool wrote (its
+// 3-device fixture batch (made by the test setup with the pinned tool): every value the tool wrote (its
 // per-device internal/partition.csv) must come back by name, typed and decoded. Images built from the
 // key table's example data cover the keys mfg_tool never writes, wrong types, damage and encryption.
 
 import { runCliInProcess } from "./support/cli.js";
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { inspectImage, PROVIDER_ORDER, renderInspection, type InspectedEntry } from "../host-tools/inspect/inspect.js";
 import {
   cdSignatureValid,
@@ -25,14 +24,15 @@ import { encryptNvsImage, generateKeys, makeKeyPartition } from "../modules/nvs/
 import { writeNvsImage } from "../modules/nvs/writer.js";
 import type { NvsRow } from "../modules/nvs/types.js";
 import { toHex } from "../modules/bytes/hex.js";
+import { MFG_SAMPLE, CD_FILE, CD_SIGNER_CERT, SHARED_VECTORS, SUPPLIED_DAC } from "./support/fixtures.js";
 
-const SAMPLE = fileURLToPath(new URL("../../shared/vectors/mfg_tool-sample/", import.meta.url));
+const SAMPLE = MFG_SAMPLE;
 const BATCH = join(SAMPLE, "fff2_8001");
 const read = (p: string): Uint8Array => new Uint8Array(readFileSync(p));
 const hex = (b: Uint8Array): string => Buffer.from(b).toString("hex");
 const UUIDS = readdirSync(BATCH).filter((d) => /^[0-9a-f]{8}-[0-9a-f-]{27}$/.test(d)).sort();
 const imageOf = (uuid: string): string => join(BATCH, uuid, `${uuid}-partition.bin`);
-const CD = read(join(SAMPLE, "inputs/Chip-Test-CD-FFF2-8001.der"));
+const CD = read(CD_FILE);
 
 const cli = runCliInProcess;
 
@@ -67,10 +67,20 @@ const entry = (entries: InspectedEntry[], key: string): InspectedEntry => {
   return e;
 };
 
-/** The table's example data with real attestation material (sample device 1c2b06dd…). */
+/** The table's example data with real attestation material (the fixture DAC, its key, PAI and CD). */
 function fullData(): FactoryData {
-  const internal = join(BATCH, "1c2b06dd-a6a8-4e91-afec-0d5e95b7d6a4", "internal");
-  return { ...exampleFactoryData(), dacCert: read(join(internal, "DAC_cert.der")), paiCert: read(join(internal, "PAI_cert.der")), certDeclaration: CD };
+  const internal = SUPPLIED_DAC;
+  return {
+    ...exampleFactoryData(), dacCert: read(join(internal, "DAC_cert.der")), paiCert: read(join(internal, "PAI_cert.der")), certDeclaration: CD,
+    dacKey: read(join(internal, "DAC_private_key.bin")), dacPublicKey: read(join(internal, "DAC_public_key.bin")),
+  };
+}
+
+/** One value mfg_tool wrote for a device (its internal/partition.csv). */
+function written(uuid: string, key: string): string {
+  const line = readFileSync(join(BATCH, uuid, "internal/partition.csv"), "utf8").split(/\r?\n/).find((l) => l.startsWith(`${key},`));
+  if (!line) throw new Error(`${uuid}: no ${key} row`);
+  return line.split(",").slice(3).join(",");
 }
 const imageFrom = (rows: NvsRow[]): Uint8Array => writeNvsImage(rows, { size: 0x6000 });
 
@@ -102,8 +112,11 @@ describe("inspect: esp-matter-mfg-tool 1.0.23 sample batch", () => {
   });
 
   it("groups by provider in table order and decodes each value", () => {
-    const uuid = "50437955-58a9-4857-8e64-c9e648bcd0db";
+    const uuid = UUIDS[0];
     const i = inspectImage(read(imageOf(uuid)));
+    const discriminator = Number(written(uuid, "discriminator"));
+    const salt = written(uuid, "salt");
+    const discriminatorText = `${discriminator} (0x${discriminator.toString(16)})`;
     expect(i.entries.map((e) => e.key)).toEqual([
       "discriminator", "iteration-count", "salt", "verifier",
       "vendor-id", "vendor-name", "product-id", "product-name", "hardware-ver", "hw-ver-str", "mfg-date", "rd-id-uid", "serial-num",
@@ -111,20 +124,20 @@ describe("inspect: esp-matter-mfg-tool 1.0.23 sample batch", () => {
     ]);
     expect([...new Set(i.entries.map((e) => e.provider))]).toEqual(["CommissionableData", "DeviceInstanceInfo", "DeviceAttestationCredentials"]);
     const e = (k: string) => entry(i.entries, k);
-    expect(e("discriminator").display).toBe("2985 (0xba9)");
+    expect(e("discriminator").display).toBe(discriminatorText);
     expect(e("vendor-id").display).toBe("0xFFF2 (65522)");
     expect(e("product-id").display).toBe("0x8001 (32769)");
-    expect(e("salt").display).toBe("zavUh8LlR81oCR90wcQ0OxZvISforGLN+llYVTpwOi4= (base64 of 32 bytes)");
-    expect(e("salt").decoded).toEqual({ bytes: 32, hex: hex(Buffer.from("zavUh8LlR81oCR90wcQ0OxZvISforGLN+llYVTpwOi4=", "base64")) });
+    expect(e("salt").display).toBe(`${salt} (base64 of 32 bytes)`);
+    expect(e("salt").decoded).toEqual({ bytes: 32, hex: hex(Buffer.from(salt, "base64")) });
     expect(e("verifier").decoded?.bytes).toBe(97);
     expect(e("mfg-date").decoded).toEqual({ date: "2024-01-01", suffix: "" });
-    expect(e("rd-id-uid").display).toBe("62ebf68a15c2b1248d38c0dd94673ddf (16 bytes)");
+    expect(e("rd-id-uid").display).toBe(`${written(uuid, "rd-id-uid")} (16 bytes)`);
     expect(e("dac-cert").decoded).toMatchObject({ vendorId: 0xfff2, productId: 0x8001, issuer: expect.stringContaining("CN=Matter Test PAI") });
     expect(e("dac-cert").display).toContain(`subject "CN=${uuid}`);
     expect(e("pai-cert").decoded).toMatchObject({ subject: expect.stringContaining("CN=Matter Test PAI"), vendorId: 0xfff2, productId: 0x8001 });
     expect(e("cert-dclrn").decoded).toMatchObject({ vendorId: 0xfff2, productIds: [0x8001], deviceTypeId: 0x1234, certificationType: 0 });
     const text = renderInspection(i, "img.bin").join("\n");
-    expect(text).toContain("[chip-factory] CommissionableDataProvider\n  discriminator   u32     2985 (0xba9)");
+    expect(text).toContain(`[chip-factory] CommissionableDataProvider\n  discriminator   u32     ${discriminatorText}`);
     expect(text).toContain("  dac-key         blob    <redacted: 32 bytes; --show-secrets to print>");
     expect(text).not.toContain(hex(read(join(BATCH, uuid, "internal/DAC_private_key.bin"))));
   });
@@ -216,7 +229,7 @@ describe("inspect: images built from the key table", () => {
 });
 
 describe("inspect CLI", () => {
-  const uuid = "96df3e87-d769-4325-9616-0bb268c1d527";
+  const uuid = UUIDS[2];
 
   it("prints the report, or JSON; secrets only with --show-secrets", async () => {
     const human = await cli(["inspect", imageOf(uuid)]);
@@ -263,8 +276,22 @@ describe("inspect CLI", () => {
 });
 
 describe("Certification Declaration codec", () => {
-  it("decodes connectedhomeip's test CD FFF2/8001 and re-encodes its TLV byte for byte", () => {
+  it("decodes the fixture CD FFF2/8001, verifies it with its signer and re-encodes its TLV byte for byte", () => {
     const cd = parseCertificationDeclaration(CD);
+    const signer = loadCertificate(readFileSync(CD_SIGNER_CERT, "utf8"), "CD signer");
+    expect(cd).toMatchObject({
+      formatVersion: 1, vendorId: 0xfff2, productIds: [0x8001], deviceTypeId: 0x1234, certificateId: "ZIG20141ZB330001-24",
+      securityLevel: 0, securityInformation: 0, versionNumber: 0x9876, certificationType: 0, problems: [],
+      contentType: "1.2.840.113549.1.7.1", digestAlgorithm: "2.16.840.1.101.3.4.2.1", signatureAlgorithm: "1.2.840.10045.4.3.2",
+    });
+    expect(toHex(cd.signerKeyId!)).toBe(signer.getExtension(x509.SubjectKeyIdentifierExtension)!.keyId);
+    expect(cdSignatureValid(cd, signer)).toBe(true);
+    expect(hex(encodeCdContent(cd))).toBe(hex(cd.content));
+  });
+
+  const chipCd = SHARED_VECTORS && join(SHARED_VECTORS, "mfg_tool-sample/inputs/Chip-Test-CD-FFF2-8001.der");
+  it.skipIf(!chipCd || !existsSync(chipCd))("decodes connectedhomeip's test CD FFF2/8001 (where a copy is beside the checkout) and re-encodes its TLV byte for byte", () => {
+    const cd = parseCertificationDeclaration(read(chipCd!));
     expect(cd).toMatchObject({
       formatVersion: 1, vendorId: 0xfff2, productIds: [0x8001], deviceTypeId: 0x1234, certificateId: "ZIG20141ZB330001-24",
       securityLevel: 0, securityInformation: 0, versionNumber: 0x9876, certificationType: 0, problems: [],

@@ -1,11 +1,11 @@
 // Differential against the pinned, unmodified esp-matter-mfg-tool 1.0.23 (.venv/mfg, from
 // test/py/requirements-mfg.txt). For fixed inputs — passcode, discriminator, salt + verifier, serial,
-// rd-id-uid, a supplied DAC (mfg_tool sample device 50437955…) under connectedhomeip's test PAI, the
-// test CD, labels, locales, calendar types, supported modes, finish/colour, --csv/--mcsv extra keys —
+// rd-id-uid, a supplied DAC (the fixture DAC with a fixed key) under the fixture test PAI, the
+// fixture CD, labels, locales, calendar types, supported modes, finish/colour, --csv/--mcsv extra keys —
 // the tool's image must read back through `matter-factory inspect --json` as exactly the values given,
 // and `matter-factory generate` with the same flags must produce the same chip-factory keys, types and
 // values, byte-identical images (each case says whether that is expected and why), and the same
-// onboarding CSV and QR strings. Batches the tool fills with its own random values (the shared sample
+// onboarding CSV and QR strings. Batches the tool fills with its own random values (the fixture sample
 // and a fresh `-n 3 --paa -e` batch) must inspect and verify cleanly.
 //
 // Seeded: the passcode, discriminator, salt, serial and rd-id-uid come from MF_SEED (default below);
@@ -29,6 +29,7 @@ import { writeNvsImage } from "../modules/nvs/writer.js";
 import { factoryDataFromEntries, factoryDataToRows } from "../modules/factory/index.js";
 import { encodeManualCode, encodeQrPayload, formatManualCode, isValidPasscode } from "../modules/onboarding/index.js";
 import { Rng } from "./support/random-csv.js";
+import { MFG_SAMPLE, PAI_CERT, PAI_KEY, CD_FILE, SUPPLIED_DAC, SUPPLIED_DAC_UUID } from "./support/fixtures.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const MFG_TOOL = join(ROOT, ".venv/mfg/bin/esp-matter-mfg-tool");
@@ -37,13 +38,9 @@ const HAVE_TOOL = existsSync(MFG_TOOL);
 const HAVE_GENERATE = existsSync(GENERATE_SOURCE);
 const GENERATE_MISSING = "SKIPPED: `matter-factory generate` (host-tools/commands/generate.ts) does not exist yet";
 
-const SAMPLE = fileURLToPath(new URL("../../shared/vectors/mfg_tool-sample/", import.meta.url));
-const INPUTS = join(SAMPLE, "inputs");
-const DAC_UUID = "50437955-58a9-4857-8e64-c9e648bcd0db";
-const DAC_DIR = join(SAMPLE, "fff2_8001", DAC_UUID, "internal");
-const PAI_CERT = join(INPUTS, "Chip-Test-PAI-FFF2-8001-Cert.pem");
-const PAI_KEY = join(INPUTS, "Chip-Test-PAI-FFF2-8001-Key.pem");
-const CD_FILE = join(INPUTS, "Chip-Test-CD-FFF2-8001.der");
+const SAMPLE = MFG_SAMPLE;
+const DAC_UUID = SUPPLIED_DAC_UUID;
+const DAC_DIR = SUPPLIED_DAC;
 const AT = "2030-01-01T00:00:00Z";
 
 const SEED = process.env.MF_SEED ?? "20251121";
@@ -446,7 +443,7 @@ function partitionCsvValues(path: string): { namespace: string; key: string; typ
 }
 
 describe.skipIf(!HAVE_TOOL)(tag("batches mfg_tool fills with random values"), () => {
-  it("the shared 3-device sample batch verifies", async () => {
+  it("the fixture 3-device sample batch verifies", async () => {
     const r = await cli(["verify", join(SAMPLE, "fff2_8001"), "--at", AT]);
     expect(r.code, r.stdout).toBe(0);
     expect(r.stdout).toContain("3 of 3 devices pass");

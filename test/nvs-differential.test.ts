@@ -18,6 +18,7 @@ import { measureNvsImage, parseNvsSize, parsePythonInt, writeNvsImage } from "..
 import { NvsInputError, type NvsEntry, type NvsKeys, type NvsRow } from "../modules/nvs/types.js";
 import { nvsCrc32 } from "../modules/checksum/crc32.js";
 import { Rng, randomNvsCsv, type RandomCsvCase } from "./support/random-csv.js";
+import { NVS_VECTORS } from "./support/fixtures.js";
 
 const SEED = process.env.MF_SEED ? Number(process.env.MF_SEED) >>> 0 : 0x4e565331;
 const RANDOM_CASES = 400;
@@ -26,7 +27,7 @@ const ENCRYPTED_CASES = 36;
 const repo = fileURLToPath(new URL("..", import.meta.url));
 const PYTHON = join(repo, ".venv/nvs/bin/python");
 const DRIVER = join(repo, "test/py/nvs_batch.py");
-const VECTORS = fileURLToPath(new URL("../../shared/vectors/nvs-idf/", import.meta.url));
+const VECTORS = NVS_VECTORS;
 
 type Ours = { ok: true; image: Uint8Array; rows: NvsRow[] } | { ok: false; error: unknown };
 

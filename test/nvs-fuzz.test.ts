@@ -8,7 +8,8 @@
 // image holds, and every base value whose pages were not touched is still read.
 import { createCipheriv, createDecipheriv } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { NVS_VECTORS } from "./support/fixtures.js";
 import { describe, expect, it } from "vitest";
 import { nvsCrc32 } from "../modules/checksum/crc32.js";
 import { nvsToJson } from "../modules/nvs/dump.js";
@@ -22,7 +23,7 @@ import { ItemType, PageState, type NvsKeys } from "../modules/nvs/types.js";
 const SEED = process.env.MF_SEED !== undefined ? Number(process.env.MF_SEED) >>> 0 : 0x4e565246;
 const CASES = 10_500;
 
-const dir = new URL("../../shared/vectors/nvs-idf/", import.meta.url);
+const dir = pathToFileURL(NVS_VECTORS + "/");
 const file = (name: string) => new Uint8Array(readFileSync(fileURLToPath(new URL(name, dir))));
 
 // ---------------------------------------------------------------------------------------------

@@ -1,13 +1,11 @@
-// Golden images from ESP-IDF's own generator (shared/vectors/nvs-idf/README.md): our CSV front end
+// Golden images from ESP-IDF's own generator (made by the test setup: test/py/make_nvs_vectors.py): our CSV front end
 // and writer must reproduce them byte for byte.
 import { describe, it, expect } from "vitest";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseNvsCsv } from "../modules/nvs/csv.js";
 import { writeNvsImage, parseNvsSize } from "../modules/nvs/writer.js";
-
-const dir = fileURLToPath(new URL("../../shared/vectors/nvs-idf/", import.meta.url));
+import { NVS_VECTORS as dir, SHARED_VECTORS } from "./support/fixtures.js";
 // GEN resolves `file` rows against its working directory; the vectors were made in that folder
 const readFile = (path: string) => new Uint8Array(readFileSync(join(dir, path)));
 const read = (name: string) => new Uint8Array(readFileSync(join(dir, name)));
@@ -43,5 +41,17 @@ describe("NVS writer vs ESP-IDF golden images", () => {
     const text = readFileSync(join(dir, "sample.csv"), "utf8").replace("serial-num,data,u32,305419896", "serial-num,data,u32,305419897");
     const ours = writeNvsImage(parseNvsCsv(text, readFile), { size: 0x8000 });
     expect(firstDifference(ours, read("sample.bin"))).not.toBe("identical");
+  });
+});
+
+// Where the workspace's own copy of generator output sits beside the checkout, the writer must match it too.
+const shared = SHARED_VECTORS && join(SHARED_VECTORS, "nvs-idf");
+describe.skipIf(!shared || !existsSync(join(shared, "sample.bin")))("NVS writer vs the golden images beside the checkout", () => {
+  it("sample.csv → sample.bin and sample_v1.csv → sample_v1.bin, byte for byte", () => {
+    const fromShared = (name: string) => new Uint8Array(readFileSync(join(shared!, name)));
+    const rows = parseNvsCsv(readFileSync(join(shared!, "sample.csv"), "utf8"), fromShared);
+    expect(firstDifference(writeNvsImage(rows, { size: 0x8000 }), fromShared("sample.bin"))).toBe("identical");
+    const v1 = parseNvsCsv(readFileSync(join(shared!, "sample_v1.csv"), "utf8"), fromShared);
+    expect(firstDifference(writeNvsImage(v1, { size: 0x3000, version: 1 }), fromShared("sample_v1.bin"))).toBe("identical");
   });
 });

@@ -1,8 +1,9 @@
-// The NVS reader and encryption against ESP-IDF generator output (/work/shared/vectors/nvs-idf,
-// made by esp-idf-nvs-partition-gen 0.2.0), and our XTS against node:crypto's aes-256-xts.
+// The NVS reader and encryption against ESP-IDF generator output (made by the test setup with the
+// pinned esp-idf-nvs-partition-gen: test/py/make_nvs_vectors.py), and our XTS against node:crypto's aes-256-xts.
 import { createCipheriv, createDecipheriv } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { NVS_VECTORS } from "./support/fixtures.js";
 import { describe, expect, it } from "vitest";
 import { nvsToJson, nvsValuesToJson } from "../modules/nvs/dump.js";
 import {
@@ -11,7 +12,7 @@ import {
 import { readNvsImage } from "../modules/nvs/reader.js";
 import { xtsAes256 } from "../modules/nvs/xts.js";
 
-const dir = new URL("../../shared/vectors/nvs-idf/", import.meta.url);
+const dir = pathToFileURL(NVS_VECTORS + "/");
 const file = (name: string) => new Uint8Array(readFileSync(fileURLToPath(new URL(name, dir))));
 
 const sample = file("sample.bin");

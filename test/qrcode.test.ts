@@ -4,7 +4,7 @@
 //   2. matrices equal npm qrcode 1.5.4's when both use the same version, level, mode and mask, and our
 //      penalty terms N1-N3 pick the same automatic mask as qrcode when given its balance (N4) formula;
 //   3. pyqrcode 1.2.1 (what esp-matter-mfg-tool 1.0.23 uses; .venv/mfg) gives the same matrices as
-//      maskRule "pyqrcode", and the mfg_tool sample PNGs are pixel-identical to ours.
+//      maskRule "pyqrcode", and the PNGs of the fixture batch mfg_tool made are pixel-identical to ours.
 // Seeded: MF_SEED=<n> replays a run; failure messages start with the seed.
 
 import { spawnSync } from "node:child_process";
@@ -39,13 +39,14 @@ import {
 } from "../modules/qrcode/index.js";
 import { applyMask, drawFormatInfo, functionGrid } from "../modules/qrcode/matrix.js";
 import { formatInfoBits } from "../modules/qrcode/bch.js";
+import { MFG_BATCH } from "./support/fixtures.js";
 
 const SEED = process.env.MF_SEED ?? "20251121";
 const tag = (what: string) => `MF_SEED=${SEED} ${what}`;
 
 const repo = fileURLToPath(new URL("..", import.meta.url));
 const PYTHON = join(repo, ".venv/mfg/bin/python");
-const MFG_SAMPLE = fileURLToPath(new URL("../../shared/vectors/mfg_tool-sample/fff2_8001/", import.meta.url));
+const MFG_SAMPLE = MFG_BATCH + "/";
 
 /** The part of npm qrcode 1.5.4 used here (CommonJS, no bundled types). */
 interface QrcodeLib {

@@ -8,12 +8,12 @@ import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { verifyFactoryImage } from "../host-tools/inspect/verify.js";
 import { encodeCertificationDeclaration, parseCertificationDeclaration } from "../host-tools/inspect/cd.js";
 import { findDevices, parseOnboardingCsv } from "../host-tools/inspect/device.js";
 import {
   generateP256KeyPair,
+  loadCertificate,
   issueDac,
   issuePai,
   keyIdentifier,
@@ -27,15 +27,28 @@ import { readNvsImage } from "../modules/nvs/reader.js";
 import { writeNvsImage } from "../modules/nvs/writer.js";
 import { encryptNvsImage, generateKeys, makeKeyPartition } from "../modules/nvs/encryption.js";
 import { encodeManualCode, encodeQrPayload, formatManualCode } from "../modules/onboarding/index.js";
+import { MFG_SAMPLE, PAI_CERT, CD_FILE, sampleDevices } from "./support/fixtures.js";
 
-const SAMPLE = fileURLToPath(new URL("../../shared/vectors/mfg_tool-sample/", import.meta.url));
+const SAMPLE = MFG_SAMPLE;
 const BATCH = join(SAMPLE, "fff2_8001");
-const DEVICE = "50437955-58a9-4857-8e64-c9e648bcd0db"; // passcode 9476910, discriminator 2985
-const OTHER = "1c2b06dd-a6a8-4e91-afec-0d5e95b7d6a4"; // passcode 44825172, discriminator 1491
 const AT = "2030-01-01T00:00:00Z"; // inside every sample certificate's validity
 const read = (p: string): Uint8Array => new Uint8Array(readFileSync(p));
-const CD = read(join(SAMPLE, "inputs/Chip-Test-CD-FFF2-8001.der"));
-const PAI_PEM = join(SAMPLE, "inputs/Chip-Test-PAI-FFF2-8001-Cert.pem");
+
+/** What mfg_tool wrote into a device's <uuid>-onb_codes.csv (header row, one value row). */
+function onboarding(uuid: string): { passcode: number; discriminator: number; qrcode: string; manualcode: string } {
+  const [head, row] = readFileSync(join(BATCH, uuid, `${uuid}-onb_codes.csv`), "utf8").split(/\r?\n/).map((l) => l.split(","));
+  const v = (k: string) => row[head.indexOf(k)];
+  return { passcode: Number(v("passcode")), discriminator: Number(v("discriminator")), qrcode: v("qrcode"), manualcode: v("manualcode") };
+}
+// Two devices of the fixture batch whose onboarding values differ (mfg_tool draws them at random).
+const [DEVICE, OTHER] = sampleDevices();
+const D = onboarding(DEVICE);
+const O = onboarding(OTHER);
+const D_MANUAL = D.manualcode.replace(/-/g, "");
+const D_SHORT = D.discriminator >> 8;
+const DAC_NOT_AFTER = loadCertificate(read(join(BATCH, DEVICE, "internal/DAC_cert.der")), "DAC").notAfter.toISOString().replace(".000Z", "Z");
+const CD = read(CD_FILE);
+const PAI_PEM = PAI_CERT;
 const LINE = /^(ok|warning|error) ([a-z-]+): \S.*$/;
 
 const cli = runCliInProcess;
@@ -158,14 +171,14 @@ describe("verify: good devices pass", () => {
       ]);
     }
     const line = (await verify([join(BATCH, DEVICE)])).lines;
-    expect(line).toContain("ok passcode: 9476910 (from onb_codes.csv passcode, onb_codes.csv qrcode, onb_codes.csv manualcode) matches the verifier (10000 iterations, 32-byte salt)");
+    expect(line).toContain(`ok passcode: ${D.passcode} (from onb_codes.csv passcode, onb_codes.csv qrcode, onb_codes.csv manualcode) matches the verifier (10000 iterations, 32-byte salt)`);
     expect(line).toContain("ok vid-pid: VID 0xFFF2 / PID 0x8001 agree between data, DAC, PAI, CD");
   });
 
   it("an image plus explicit files (no device directory)", async () => {
     const image = join(BATCH, DEVICE, `${DEVICE}-partition.bin`);
-    const r = await verify(["--image", image, "--pai", PAI_PEM, "--cd", join(SAMPLE, "inputs/Chip-Test-CD-FFF2-8001.der"),
-      "--passcode", "9476910", "--qrcode", "MT:634J0CEK01RDZQ1N700", "--manualcode", "25611005788"]);
+    const r = await verify(["--image", image, "--pai", PAI_PEM, "--cd", CD_FILE,
+      "--passcode", String(D.passcode), "--qrcode", D.qrcode, "--manualcode", D_MANUAL]);
     expect(r.code).toBe(0);
     expect(r.lines.filter((l) => l.startsWith("ok ")).map((l) => LINE.exec(l)![2])).toEqual(
       ["nvs", "keys", "dac", "dac-key", "pai", "cd", "vid-pid", "qrcode", "manualcode", "passcode"]);
@@ -232,7 +245,7 @@ const CASES: BrokenCase[] = [
     name: "a verifier made for another passcode",
     setup: (d) => d.write({ ...d.data, verifier: nodeComputeVerifier(12345670, d.data.salt!, 10000).serialized }),
     failed: ["passcode"],
-    lines: ["error passcode: 9476910 (from onb_codes.csv passcode, onb_codes.csv qrcode, onb_codes.csv manualcode) does not match the image's verifier (10000 iterations, 32-byte salt)"],
+    lines: [`error passcode: ${D.passcode} (from onb_codes.csv passcode, onb_codes.csv qrcode, onb_codes.csv manualcode) does not match the image's verifier (10000 iterations, 32-byte salt)`],
   },
   {
     name: "a wrong --passcode",
@@ -248,43 +261,43 @@ const CASES: BrokenCase[] = [
   },
   {
     name: "the QR code of another device",
-    setup: (d) => d.csv({ qrcode: "MT:634J0S0.03UW7Q7.Z00" }),
+    setup: (d) => d.csv({ qrcode: O.qrcode }),
     failed: ["passcode", "qrcode"],
     lines: [
-      "error qrcode: onb_codes.csv qrcode: discriminator 1491 differs from the image's discriminator 2985",
-      "error passcode: 44825172 (from onb_codes.csv qrcode) does not match the image's verifier (10000 iterations, 32-byte salt)",
+      `error qrcode: onb_codes.csv qrcode: discriminator ${O.discriminator} differs from the image's discriminator ${D.discriminator}`,
+      `error passcode: ${O.passcode} (from onb_codes.csv qrcode) does not match the image's verifier (10000 iterations, 32-byte salt)`,
     ],
   },
   {
     name: "a QR code for another vendor",
-    setup: () => ["--qrcode", encodeQrPayload({ version: 0, vendorId: 0xfff1, productId: 0x8001, flow: 0, discoveryCapabilities: 2, discriminator: 2985, passcode: 9476910 })],
+    setup: () => ["--qrcode", encodeQrPayload({ version: 0, vendorId: 0xfff1, productId: 0x8001, flow: 0, discoveryCapabilities: 2, discriminator: D.discriminator, passcode: D.passcode })],
     failed: ["qrcode"],
     lines: ["error qrcode: --qrcode: vendor ID 0xFFF1 differs from the image's vendor-id 0xFFF2"],
   },
   {
     name: "a manual code with another discriminator",
-    setup: (d) => d.csv({ manualcode: formatManualCode(encodeManualCode({ discriminator: 0x123, passcode: 9476910 })) }),
+    setup: (d) => d.csv({ manualcode: formatManualCode(encodeManualCode({ discriminator: ((D_SHORT ^ 1) << 8) | 0x23, passcode: D.passcode })) }),
     failed: ["manualcode"],
-    lines: ["error manualcode: onb_codes.csv manualcode: short discriminator 1 is not the top 4 bits of the image's discriminator 2985 (11)"],
+    lines: [`error manualcode: onb_codes.csv manualcode: short discriminator ${D_SHORT ^ 1} is not the top 4 bits of the image's discriminator ${D.discriminator} (${D_SHORT})`],
   },
   {
     name: "a 21-digit manual code next to a standard-flow QR code",
-    setup: () => ["--manualcode", encodeManualCode({ discriminator: 2985, passcode: 9476910, flow: 1, vendorId: 0xfff2, productId: 0x8001 })],
+    setup: () => ["--manualcode", encodeManualCode({ discriminator: D.discriminator, passcode: D.passcode, flow: 1, vendorId: 0xfff2, productId: 0x8001 })],
     failed: ["manualcode"],
     lines: [/^error manualcode: --manualcode: a 21-digit code, but onb_codes.csv qrcode has commissioning flow 0 \(11 digits\)$/],
   },
   {
     name: "onb_codes.csv with another discriminator",
-    setup: (d) => d.csv({ discriminator: "2986" }),
+    setup: (d) => d.csv({ discriminator: String(D.discriminator ^ 1) }),
     failed: ["onboarding"],
-    lines: ["error onboarding: onb_codes.csv discriminator 2986 differs from the image's discriminator 2985"],
+    lines: [`error onboarding: onb_codes.csv discriminator ${D.discriminator ^ 1} differs from the image's discriminator ${D.discriminator}`],
   },
   {
     name: "the DAC certificate of another device",
     setup: (d) => d.write({ ...d.data, dacCert: read(join(BATCH, OTHER, "internal/DAC_cert.der")) }),
     failed: ["dac", "dac-key"],
     lines: [
-      /^error dac: image key dac-cert \(\d+ bytes\) differs from internal\/DAC_cert\.der \("CN=50437955/,
+      new RegExp(`^error dac: image key dac-cert \\(\\d+ bytes\\) differs from internal/DAC_cert\\.der \\("CN=${DEVICE}`),
       /^error dac-key: dac-pub-key [0-9a-f]{16}… is not the DAC certificate's public key [0-9a-f]{16}…$/,
       "error dac-key: dac-key does not sign for the DAC certificate's public key (the device cannot attest)",
     ],
@@ -333,7 +346,7 @@ const CASES: BrokenCase[] = [
     name: "certificates checked after the DAC expired",
     setup: () => ["--at", "2200-01-01T00:00:00Z"],
     failed: ["dac"],
-    lines: [/^error dac: DAC "50437955-58a9-4857-8e64-c9e648bcd0db" notAfter = 2126-10-28T08:19:19Z: is before the check time 2200-01-01T00:00:00Z \(expired\)$/],
+    lines: [`error dac: DAC "${DEVICE}" notAfter = ${DAC_NOT_AFTER}: is before the check time 2200-01-01T00:00:00Z (expired)`],
   },
   {
     name: "an image vendor-id that no certificate or CD carries",
@@ -411,7 +424,7 @@ const CASES: BrokenCase[] = [
     },
     failed: ["keys"],
     lines: [
-      'error keys: key "discriminator" stored as u16 (value 2985 (0xba9)): the ESP32 reader looks up a u32 entry, so the key reads as missing',
+      `error keys: key "discriminator" stored as u16 (value ${D.discriminator} (0x${D.discriminator.toString(16)})): the ESP32 reader looks up a u32 entry, so the key reads as missing`,
       'error keys: key "discriminator": missing; the read fails — needed to commission with the ESP32 factory providers',
     ],
   },
@@ -440,12 +453,12 @@ describe("verify: broken devices", () => {
   it("a batch with one broken device fails and names it", async () => {
     const root = join(tmp, "batch");
     cpSync(BATCH, root, { recursive: true });
-    put(join(root, OTHER, `${OTHER}-onb_codes.csv`), readFileSync(join(BATCH, OTHER, `${OTHER}-onb_codes.csv`), "utf8").replace("44825172", "44825173"));
+    put(join(root, OTHER, `${OTHER}-onb_codes.csv`), readFileSync(join(BATCH, OTHER, `${OTHER}-onb_codes.csv`), "utf8").replace(String(O.passcode), String(O.passcode ^ 1)));
     const r = await cli(["verify", root, "--at", AT]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("2 of 3 devices pass");
     expect(r.stdout).toContain(`device ${OTHER} (`);
-    expect(r.stdout).toContain("error passcode: 44825173 (from onb_codes.csv passcode) does not match the image's verifier");
+    expect(r.stdout).toContain(`error passcode: ${O.passcode ^ 1} (from onb_codes.csv passcode) does not match the image's verifier`);
     const usage = await cli(["verify", root, "--passcode", "20202021"]);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toBe(`matter-factory: ${root} holds 3 devices: --passcode applies to one device (give its directory)\n`);
@@ -476,7 +489,7 @@ describe("verifyFactoryImage (API)", () => {
     const errors = findings.filter((f) => f.level === "error");
     // The image still lacks the key (the firmware needs it), but the chain is checked with the given PAI.
     expect(errors).toEqual([{ level: "error", check: "keys", message: 'key "pai-cert": missing; the read fails — needed to commission with the ESP32 factory providers' }]);
-    expect(findings).toContainEqual({ level: "ok", check: "dac", message: 'DAC "50437955-58a9-4857-8e64-c9e648bcd0db" chains to PAI "Matter Test PAI" and has the Matter DAC profile' });
+    expect(findings).toContainEqual({ level: "ok", check: "dac", message: `DAC "${DEVICE}" chains to PAI "Matter Test PAI" and has the Matter DAC profile` });
     for (const f of findings) expect(f.message).not.toMatch(/\n/);
   });
 });

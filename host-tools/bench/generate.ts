@@ -7,7 +7,7 @@
 // run's file creations would pay for it (measured: sys time ×6 when the previous tree was just deleted).
 import { pbkdf2Sync } from "node:crypto";
 import { cpus } from "node:os";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fmt, median, table, timeCommand, timeSync } from "./measure.js";
@@ -16,8 +16,8 @@ function batchArgs(inputs: string, count: number, iterations: number, outdir: st
   return [
     "-n", String(count), "-v", "0xFFF2", "-p", "0x8001", "--vendor-name", "ESP", "--product-name", "light",
     "--hw-ver", "1", "--hw-ver-str", "v1.0", "--mfg-date", "20240101",
-    "--pai", "-c", join(inputs, "Chip-Test-PAI-FFF2-8001-Cert.pem"), "-k", join(inputs, "Chip-Test-PAI-FFF2-8001-Key.pem"),
-    "-cd", join(inputs, "Chip-Test-CD-FFF2-8001.der"), "--enable-rotating-device-id",
+    "--pai", "-c", join(inputs, "Test-PAI-FFF2-8001-Cert.pem"), "-k", join(inputs, "Test-PAI-FFF2-8001-Key.pem"),
+    "-cd", join(inputs, "Test-CD-FFF2-8001.der"), "--enable-rotating-device-id",
     "--iteration-count", String(iterations), "--outdir", outdir,
   ];
 }
@@ -32,7 +32,9 @@ function removeTrees(trees: string[]): void {
 }
 
 export function benchGenerate(root: string, quick: boolean): string {
-  const inputs = join(root, "../shared/vectors/mfg_tool-sample/inputs");
+  // The test PKI and CD the test setup makes (test/support/build-fixtures.ts).
+  const inputs = join(root, ".fixtures/mfg_tool-sample/inputs");
+  if (!existsSync(inputs)) throw new Error(`${inputs} is missing: run npm test once (its setup makes the test PAI and CD)`);
   const mfgTool = join(root, ".venv/mfg/bin/esp-matter-mfg-tool");
   const cli = join(root, "bin/matter-factory.mjs");
   const count = quick ? 40 : 200;

@@ -1,7 +1,7 @@
 // Fixed vectors for CRC-32 and the NVS variant. Check values: ref/nvs-format.md §3 (NVS CRC of
 // "123456789" = 0xD202D277, empty or all-zero input = 0xFFFFFFFF; plain CRC-32 check 0xCBF43926).
-// Page-header and entry CRCs come from the golden image shared/vectors/nvs-idf/sample.bin
-// (ESP-IDF generator 0.2.0): the first page header and the first entry (namespace "chip-factory").
+// Page-header and entry CRCs come from a golden image of ESP-IDF's generator (test/py/make_nvs_vectors.py sample.bin,
+// generator 0.2.0): the first page header and the first entry (namespace "chip-factory").
 
 import { fromHex } from "../bytes/hex.js";
 import { checkEqual, type VectorCase } from "../testkit/check.js";

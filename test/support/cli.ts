@@ -6,7 +6,6 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), "../..");
-export const SHARED = join(REPO, "../shared");
 export const BIN = join(REPO, "bin/matter-factory.mjs");
 
 export interface CliResult {
