@@ -1,7 +1,8 @@
 // A small declarative argument parser: options are declared once and drive parsing, validation
 // and --help. Accepts `--name value`, `--name=value`, short aliases (`-n 3`), repeated options for
-// lists, and `--` to end options. Errors are UsageErrors naming the option and the rule.
-import { UsageError } from "./errors.js";
+// lists, and `--` to end options. Errors name the option and the rule: a malformed command line is a
+// UsageError (exit 2), a value that breaks its option's rule a CliError (exit 1) — errors.ts.
+import { CliError, UsageError } from "./errors.js";
 
 export type OptionKind = "string" | "int" | "flag" | "list";
 
@@ -38,16 +39,16 @@ export interface Parsed {
   help: boolean;
 }
 
-/** Integers like Python int(x, 0) for CLI values: decimal or 0x-hex (mfg_tool's any_base_int). */
+/** Integers like Python int(x, 0) for CLI values: decimal or 0x-hex (mfg_tool's any_base_int). A value error: exit 1. */
 export function parseIntArg(text: string, what: string, min?: number, max?: number): number {
   const t = text.trim();
   let value: number;
   if (/^[+]?0[xX][0-9a-fA-F]+$/.test(t)) value = parseInt(t.replace("+", ""), 16);
   else if (/^[+-]?\d+$/.test(t)) value = parseInt(t, 10);
-  else throw new UsageError(`${what} ${JSON.stringify(text)}: not an integer (decimal or 0x-hex)`);
-  if (!Number.isSafeInteger(value)) throw new UsageError(`${what} ${JSON.stringify(text)}: too large`);
-  if (min !== undefined && value < min) throw new UsageError(`${what} ${text}: must be ≥ ${fmt(min)}`);
-  if (max !== undefined && value > max) throw new UsageError(`${what} ${text}: must be ≤ ${fmt(max)}`);
+  else throw new CliError(`${what} ${JSON.stringify(text)}: not an integer (decimal or 0x-hex)`);
+  if (!Number.isSafeInteger(value)) throw new CliError(`${what} ${JSON.stringify(text)}: too large`);
+  if (min !== undefined && value < min) throw new CliError(`${what} ${text}: must be ≥ ${fmt(min)}`);
+  if (max !== undefined && value > max) throw new CliError(`${what} ${text}: must be ≤ ${fmt(max)}`);
   return value;
 }
 
@@ -100,7 +101,7 @@ export function parseArgs(argv: readonly string[], spec: CommandSpec): Parsed {
     }
     for (const v of values) {
       if (spec0.choices && !spec0.choices.includes(v)) {
-        throw new UsageError(`option ${flagName} ${JSON.stringify(v)}: must be one of ${spec0.choices.join(", ")}`);
+        throw new CliError(`option ${flagName} ${JSON.stringify(v)}: must be one of ${spec0.choices.join(", ")}`);
       }
     }
     if (spec0.kind === "list") {

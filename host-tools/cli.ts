@@ -1,5 +1,6 @@
 // matter-factory CLI entry: dispatches to host-tools/commands/*. Every error is one line on stderr
-// with a non-zero exit (1 bad input, 2 bad invocation); nothing partial is left on disk.
+// with a non-zero exit (1 bad data, 2 bad invocation: the rule is in errors.ts); nothing partial is
+// left on disk.
 // Command modules load on demand (esbuild splits them into chunks), so `nvs generate` never pays
 // for the X.509 or XS code other commands need: start-up time is part of a factory loop's cost.
 import type { CommandSpec } from "./args.js";
@@ -45,6 +46,7 @@ async function topHelp(): Promise<string> {
     for (const c of await g.load()) lines.push(`  ${c.name.padEnd(18)} ${c.summary}`);
   }
   lines.push("", "Run `matter-factory <command> --help` for its arguments and examples.");
+  lines.push("Exit status: 0 ok; 1 bad data (a value, file or check failed its rule); 2 bad invocation (malformed command line).");
   return lines.join("\n") + "\n";
 }
 

@@ -1,5 +1,15 @@
-// Errors the CLI reports as one line on stderr. UsageError → exit 2 (bad invocation);
-// CliError → exit 1 (bad input data, failed check). Anything else is a bug and shows its stack.
+// Errors the CLI reports as one line on stderr; anything else is a bug and shows its stack.
+//
+// The exit status rule, the same for every command:
+//   2  bad invocation (UsageError): the command line itself is malformed — an unknown command or
+//      option, a missing or extra argument, an option without its value or given twice, a flag given
+//      a value, options that need or exclude each other, a required option missing, an option that
+//      does not apply to this batch (a per-device value with -n > 1) or is not supported.
+//   1  bad data (CliError): every value that was read and breaks a rule — from an option, an argument,
+//      a file or the file system: not a number, out of range, not one of the choices, malformed text,
+//      a missing or wrong file, no room on disk, an output tree that holds links; and failed checks.
+// So `--passcode 0`, `--passcode abc`, `--size 1000` and `--vendor-name ""` are all 1: the option
+// was understood, its value was not acceptable.
 
 export class CliError extends Error {
   override name = "CliError";

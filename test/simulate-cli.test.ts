@@ -143,9 +143,10 @@ describe("matter-factory simulate", () => {
 
   const usage: [string[], number, RegExp][] = [
     [[], 2, /needs <factory\.bin>/],
-    [["FILE", "--boots", "0"], 2, /--boots 0: must be ≥ 1/],
-    [["FILE", "--minutes", "20"], 2, /--minutes 20: must be ≤ 15/],
-    [["FILE", "--backend", "spi"], 2, /--backend "spi": must be one of native, flash/],
+    // A value that breaks its option's rule is bad data (exit 1), a malformed command line exit 2 (host-tools/errors.ts).
+    [["FILE", "--boots", "0"], 1, /--boots 0: must be ≥ 1/],
+    [["FILE", "--minutes", "20"], 1, /--minutes 20: must be ≤ 15/],
+    [["FILE", "--backend", "spi"], 1, /--backend "spi": must be one of native, flash/],
     [["/nonexistent/factory.bin"], 1, /factory image "\/nonexistent\/factory\.bin": no such file/],
   ];
   it.each(usage)("rejects %j with one line", (args, code, pattern) => {

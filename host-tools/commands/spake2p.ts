@@ -2,7 +2,7 @@
 // (Matter Core §3.10; ref/onboarding-vectors.md §6).
 import { fromBase64, toBase64, toHex } from "../../modules/bytes/index.js";
 import { type CommandSpec, parseArgs, renderHelp } from "../args.js";
-import { UsageError } from "../errors.js";
+import { CliError, UsageError } from "../errors.js";
 import { nodeComputeVerifier, nodeRandom } from "../node-crypto.js";
 import { note, print, printJson } from "../output.js";
 
@@ -32,7 +32,7 @@ export function runSpake2p(argv: string[]): number {
     try {
       salt = fromBase64(options.salt as string);
     } catch (e) {
-      throw new UsageError(`option --salt ${JSON.stringify(options.salt)}: not base64 (${(e as Error).message})`);
+      throw new CliError(`option --salt ${JSON.stringify(options.salt)}: not base64 (${(e as Error).message})`);
     }
   } else {
     salt = nodeRandom(32);

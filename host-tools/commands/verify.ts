@@ -112,7 +112,7 @@ export async function runVerify(argv: string[]): Promise<number> {
   if (options.manualcode !== undefined) shared.manualcodes = [sourced(options.manualcode as string, "--manualcode")];
   if (options.at !== undefined) {
     const at = new Date(options.at as string);
-    if (Number.isNaN(at.getTime())) throw new UsageError(`option --at ${JSON.stringify(options.at)}: not an ISO date/time`);
+    if (Number.isNaN(at.getTime())) throw new CliError(`option --at ${JSON.stringify(options.at)}: not an ISO date/time`);
     shared.now = at;
   }
   const perDevice = ["dac", "passcode", "qrcode", "manualcode"].filter((o) => options[o] !== undefined);

@@ -19,6 +19,8 @@ import { nodeRandom } from "../node-random.js";
 import { seededRandom } from "../../modules/platform/seeded-random.js";
 import { batchColumns, configCsv, masterHeader, pinDiscHeader, summaryHeader, type ManifestEntry } from "./device.js";
 import { AppendFile, csvRecordsLengthOfFile, publishDevice, TMP_PREFIX } from "./files.js";
+import { checkFreeSpace, diskBytes, lockHolder, refuseLinks, releaseLock, removeTmpDirs, runningError, takeLock } from "./output-tree.js";
+import { buildDevice } from "./device.js";
 import { LabelSheets } from "./labels.js";
 import { GENERATE_SPEC, RUN_CONTROL_OPTIONS, SECRET_OPTIONS, type GenerateOptions } from "./options.js";
 import { DeviceDrawer } from "./params.js";
@@ -29,7 +31,6 @@ import { resolvePlan } from "./resolve.js";
 import { makeDevice, planSigner, type DeviceResult } from "./device-job.js";
 
 export const BATCH_STATE = ".batch.json";
-const LOCK = ".lock";
 const STATE_FORMAT = "matter-factory/generate-batch/1";
 /** How often appended side files are fdatasync'ed (and always at the end). */
 const SYNC_INTERVAL_MS = 250;
@@ -119,32 +120,6 @@ function compareOptions(recorded: Record<string, unknown>, now: Record<string, u
   }
 }
 
-function takeLock(root: string): void {
-  const path = join(root, LOCK);
-  try {
-    const pid = Number(readFileSync(path, "utf8"));
-    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid) {
-      try {
-        process.kill(pid, 0);
-        throw new CliError(`${root}: a batch is being generated there by process ${pid}`);
-      } catch (e) {
-        if (e instanceof CliError) throw e; // ESRCH: the process is gone; take over
-      }
-    }
-  } catch (e) {
-    if (e instanceof CliError) throw e;
-  }
-  writeFileSync(path, String(process.pid));
-}
-
-function releaseLock(root: string): void {
-  try {
-    unlinkSync(join(root, LOCK));
-  } catch {
-    /* already gone */
-  }
-}
-
 /**
  * Walks the manifest line by line (streamed). `visit` returns false to stop at an entry; the result
  * is the number of entries before that point (or before a torn last line, which a run killed
@@ -193,6 +168,21 @@ function scanManifest(path: string, visit: (e: ManifestEntry) => boolean, after:
   }
 }
 
+/** Side files, staging/, labels and the state file of a batch, whatever its size (bytes, generous). */
+const FIXED_BYTES = 1 << 20;
+
+/**
+ * Disk bytes one device takes: device 0 of the plan is built in memory (nothing written; a draw of
+ * its own, so the batch's draws are untouched) and its files and CSV/manifest rows are measured.
+ */
+function deviceBytes(plan: BatchPlan, seed: string | undefined): number {
+  const built = buildDevice(plan, new DeviceDrawer(plan, seed).draw(0), planSigner(plan));
+  const files = built.files.filter((f) => f.linkTo === undefined).map((f) => Buffer.byteLength(f.data));
+  const rows = [built.masterRow, built.pinDiscRow, built.summaryRow, built.cnDacRow ?? "", JSON.stringify(built.entry) + "\n"];
+  const dirs = built.files.some((f) => f.path.startsWith("internal/")) ? 2 : 1;
+  return diskBytes(files, dirs) + rows.reduce((n, r) => n + Buffer.byteLength(r), 0);
+}
+
 /** True when every file the entry lists exists and is not empty (a power loss can leave either). */
 function deviceComplete(root: string, e: ManifestEntry): boolean {
   for (const f of e.files) {
@@ -236,6 +226,11 @@ async function runWithPool(o: GenerateOptions, raw: ParsedOptions, env: BatchEnv
     if (!o.quiet && o.logLevel !== "error") env.note(line);
   };
 
+  // A live run holds the lock: say so before anything else (its .batch.json is not "unfinished").
+  refuseLinks(root);
+  const holder = lockHolder(root);
+  if (holder !== undefined) throw runningError(root, holder);
+
   let state: BatchState | undefined;
   let madePai: { certPem: string; keyPem: string } | undefined;
   if (o.resume) {
@@ -266,6 +261,7 @@ async function runWithPool(o: GenerateOptions, raw: ParsedOptions, env: BatchEnv
   }
   if (o.seed !== undefined) info("generate: --seed makes a reproducible batch for TESTS: anyone who knows the seed knows every passcode and key — never use it for production devices");
   for (const w of plan.warnings) info(`generate: warning: ${w}`);
+  if (!state) checkFreeSpace(`--count ${plan.count}`, root, plan.count, deviceBytes(plan, o.seed), FIXED_BYTES);
   return runPlanned({ o, env, plan, pool, state, fingerprint, outdir, root, started, info });
 }
 
@@ -296,9 +292,11 @@ async function runPlanned({ o, env, plan, pool, state, fingerprint, outdir, root
   const columns = batchColumns(plan);
   let stamp: string;
   let cnDacsName: string;
+  let stateText: string;
   if (state) {
     stamp = state.stamp;
     cnDacsName = state.cnDacs;
+    stateText = JSON.stringify(state, null, 2) + "\n";
   } else {
     const s = stampOf(env.now);
     stamp = s.stamp;
@@ -315,7 +313,8 @@ async function runPlanned({ o, env, plan, pool, state, fingerprint, outdir, root
       options: fingerprint,
       inputs: plan.inputs,
     };
-    writeFileAtomic(join(root, BATCH_STATE), JSON.stringify(newState, null, 2) + "\n", { secret: true });
+    stateText = JSON.stringify(newState, null, 2) + "\n";
+    writeFileAtomic(join(root, BATCH_STATE), stateText, { secret: true });
     // staging/ as mfg_tool leaves it (rewritten by every run).
     writeFileAtomic(join(staging, "config.csv"), configCsv(columns), {});
     writeFileAtomic(join(staging, "master.csv"), masterHeader(columns), { secret: true });
@@ -358,6 +357,7 @@ async function runPlanned({ o, env, plan, pool, state, fingerprint, outdir, root
       (e) => dropped.push(e.uuid),
     );
     done = kept.count;
+    checkFreeSpace(`--resume: ${plan.count - done} of --count ${plan.count}`, root, plan.count - done, deviceBytes(plan, o.seed));
     truncateSync(paths.manifest, kept.bytes);
     for (const uuid of dropped) rmSync(join(root, uuid), { recursive: true, force: true });
     if (dropped.length) env.note(`generate: --resume: ${dropped.length} device(s) from ${done} on were incomplete on disk; they are made again`);
@@ -410,12 +410,32 @@ async function runPlanned({ o, env, plan, pool, state, fingerprint, outdir, root
     }
   };
 
-  // Ctrl-C: what is committed stays committed (every write is synchronous); say how to finish.
-  const onSigint = () => {
-    env.note(`\ngenerate: interrupted after ${committed} of ${plan.count} devices; run the same command with --resume to finish`);
-    process.exit(130);
+  // SIGINT/SIGTERM/SIGHUP: what is committed stays committed (every write is synchronous and a
+  // commit never yields to the event loop); the threads are stopped, the uncommitted .tmp-<uuid>/
+  // directories (they hold DAC keys) and the lock removed, and one line says how to finish.
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) return env.note(`generate: ${signal} again: still cleaning up`);
+    stopping = true;
+    void (async () => {
+      await pool.close();
+      const removed = removeTmpDirs(root, TMP_PREFIX);
+      for (const f of allSide) {
+        try {
+          f.close();
+        } catch {
+          /* the lines already written are what --resume reads */
+        }
+      }
+      releaseLock(root);
+      env.note(`${env.tty ? "\n" : ""}generate: ${signal}: stopped after ${committed} of ${plan.count} devices (${removed} unfinished removed); run the same command with --resume to finish`);
+      process.exit(128 + (SIGNAL_NUMBERS[signal] ?? 2));
+    })();
   };
-  process.once("SIGINT", onSigint);
+  for (const sig of STOP_SIGNALS) process.on(sig, onSignal);
+  const removeSignalHandlers = () => {
+    for (const sig of STOP_SIGNALS) process.removeListener(sig, onSignal);
+  };
   try {
     await new Promise<void>((resolveAll, rejectAll) => {
       const ready = new Map<number, DeviceResult>();
@@ -428,7 +448,7 @@ async function runPlanned({ o, env, plan, pool, state, fingerprint, outdir, root
         rejectAll(e);
       };
       const pump = () => {
-        while (!failed && nextDraw < plan.count && nextDraw - nextCommit < maxInFlight) {
+        while (!failed && !stopping && nextDraw < plan.count && nextDraw - nextCommit < maxInFlight) {
           let params;
           try {
             params = drawer.draw(nextDraw++);
@@ -436,7 +456,7 @@ async function runPlanned({ o, env, plan, pool, state, fingerprint, outdir, root
             return fail(e);
           }
           pool.run(params).then((r) => {
-            if (failed) return;
+            if (failed || stopping) return;
             ready.set(r.entry.index, r);
             try {
               while (ready.has(nextCommit)) {
@@ -465,15 +485,15 @@ async function runPlanned({ o, env, plan, pool, state, fingerprint, outdir, root
         /* keep the first error */
       }
     }
-    process.removeListener("SIGINT", onSigint);
+    removeSignalHandlers();
     releaseLock(root);
     const msg = e instanceof Error ? e.message : String(e);
     throw new CliError(`${msg} (${committed} of ${plan.count} devices done; fix the cause, then run the same command with --resume)`);
   }
-  process.removeListener("SIGINT", onSigint);
+  removeSignalHandlers();
   for (const f of allSide) f.close();
   progress.finish();
-  renameSync(join(root, BATCH_STATE), join(root, `batch-${stamp}.json`));
+  finishState(root, stamp, stateText, env.note);
   releaseLock(root);
 
   const elapsed = (performance.now() - started) / 1000;
@@ -495,6 +515,25 @@ async function runPlanned({ o, env, plan, pool, state, fingerprint, outdir, root
   };
   info(`generate: ${generated} device${generated === 1 ? "" : "s"} in ${result.elapsedSeconds} s (${result.devicesPerSecond} dev/s) → ${relative(env.cwd, root) || "."}/`);
   return result;
+}
+
+const STOP_SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+/** POSIX signal numbers, for the shell's 128 + n exit status. */
+const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
+
+/**
+ * .batch.json → batch-<stamp>.json, the record of a finished batch. When someone deleted the state
+ * file during the run, the record is written from memory (the batch itself is complete).
+ */
+function finishState(root: string, stamp: string, stateText: string, note: (line: string) => void): void {
+  const done = join(root, `batch-${stamp}.json`);
+  try {
+    renameSync(join(root, BATCH_STATE), done);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw new CliError(`cannot record the finished batch as ${done}: ${(e as NodeJS.ErrnoException).code}`);
+    writeFileAtomic(done, stateText, { secret: true });
+    note(`generate: warning: ${join(root, BATCH_STATE)} was removed while the batch ran; the batch is complete and recorded in ${done}`);
+  }
 }
 
 function csvLength(path: string): number {

@@ -3,7 +3,7 @@
 // or absent. Side files (manifest, summary, master/pin_disc CSVs, cn_dacs) are appended with one
 // write() per device — nothing is buffered in the process — and fdatasync'ed periodically and at the end.
 
-import { closeSync, fdatasyncSync, ftruncateSync, fstatSync, linkSync, mkdirSync, openSync, readSync, renameSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, constants, fdatasyncSync, ftruncateSync, fstatSync, linkSync, mkdirSync, openSync, readSync, renameSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { CliError } from "../errors.js";
 import type { DeviceFile } from "./device.js";
@@ -61,7 +61,7 @@ export class AppendFile {
     try {
       if (keep === undefined) this.fd = openSync(path, "wx", secret ? SECRET_MODE : PUBLIC_MODE);
       else {
-        this.fd = openSync(path, "r+");
+        this.fd = openSync(path, constants.O_RDWR | constants.O_NOFOLLOW); // never through a link
         if (fstatSync(this.fd).size !== keep) ftruncateSync(this.fd, keep);
       }
       this.pos = keep ?? 0;

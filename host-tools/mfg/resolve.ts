@@ -84,7 +84,7 @@ const text = (b: Uint8Array): string => Buffer.from(b).toString("utf8");
 /** "--valid-from": YYYY-MM-DD, YYYY-MM-DDTHH:MM:SS (mfg_tool's parser) or "YYYY-MM-DD HH:MM:SS" (its help text); UTC. */
 export function parseValidFrom(s: string): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}):(\d{2}))?$/.exec(s.trim());
-  const bad = () => new UsageError(`option --valid-from ${JSON.stringify(s)}: must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS (UTC)`);
+  const bad = () => new CliError(`option --valid-from ${JSON.stringify(s)}: must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS (UTC)`);
   if (!m) throw bad();
   const [y, mo, d, h, mi, se] = m.slice(1).map((x) => (x === undefined ? 0 : +x));
   const t = Date.UTC(y, mo - 1, d, h, mi, se);
@@ -96,7 +96,7 @@ export function parseValidFrom(s: string): number {
 /** mfg_tool `--fixed-labels "<ep>/<name>/<value>"`: endpoint decimal (int()), name and value 1…15 characters. */
 export function parseFixedLabel(s: string): FixedLabel {
   const parts = s.split("/");
-  const bad = (rule: string) => new UsageError(`option --fixed-labels ${JSON.stringify(s)}: ${rule}`);
+  const bad = (rule: string) => new CliError(`option --fixed-labels ${JSON.stringify(s)}: ${rule}`);
   if (parts.length !== 3) throw bad("must be <endpoint>/<label>/<value>");
   const [ep, label, value] = parts;
   if (!/^[0-9]{1,4}$/.test(ep)) throw bad("endpoint must be 1-4 decimal digits");
@@ -108,7 +108,7 @@ export function parseFixedLabel(s: string): FixedLabel {
 /** mfg_tool `--supported-modes "<mode>/<label>/<ep>[/<value>\<mfgHex>, …]"`: mode and endpoint decimal. */
 export function parseSupportedMode(s: string): SupportedMode {
   const parts = s.split("/");
-  const bad = (rule: string) => new UsageError(`option --supported-modes ${JSON.stringify(s)}: ${rule}`);
+  const bad = (rule: string) => new CliError(`option --supported-modes ${JSON.stringify(s)}: ${rule}`);
   if (parts.length !== 3 && parts.length !== 4) throw bad("must be <mode>/<label>/<endpoint>[/<tag>\\<mfgCode hex>, …]");
   const [mode, label, ep, tags] = parts;
   if (!/^[0-9]{1,3}$/.test(mode)) throw bad("mode must be a decimal number");
@@ -267,7 +267,7 @@ function resolveFixed(o: GenerateOptions, count: number): FixedValues {
   const perDevice: string[] = [];
   if (o.passcode !== undefined) {
     const problem = passcodeProblem(o.passcode);
-    if (problem) throw new UsageError(`option --${problem}`);
+    if (problem) throw new CliError(`option --${problem}`);
     fixed.passcode = o.passcode;
     perDevice.push("--passcode");
   }
@@ -280,7 +280,7 @@ function resolveFixed(o: GenerateOptions, count: number): FixedValues {
     perDevice.push("--serial-num");
   }
   if (o.rdIdUid !== undefined) {
-    if (!/^[0-9a-fA-F]{32}$/.test(o.rdIdUid)) throw new UsageError(`option --rd-id-uid ${JSON.stringify(o.rdIdUid)}: must be 32 hex digits (128 bits)`);
+    if (!/^[0-9a-fA-F]{32}$/.test(o.rdIdUid)) throw new CliError(`option --rd-id-uid ${JSON.stringify(o.rdIdUid)}: must be 32 hex digits (128 bits)`);
     fixed.rdIdUid = fromHex(o.rdIdUid.toLowerCase());
     perDevice.push("--rd-id-uid");
   }
@@ -290,18 +290,18 @@ function resolveFixed(o: GenerateOptions, count: number): FixedValues {
     try {
       salt = fromBase64(o.salt);
     } catch {
-      throw new UsageError(`option --salt ${JSON.stringify(o.salt)}: not base64`);
+      throw new CliError(`option --salt ${JSON.stringify(o.salt)}: not base64`);
     }
     try {
       verifier = fromBase64(o.verifier);
     } catch {
-      throw new UsageError(`option --verifier: not base64`);
+      throw new CliError(`option --verifier: not base64`);
     }
-    if (salt.length < 16 || salt.length > 32) throw new UsageError(`option --salt: ${salt.length} bytes, must be 16-32 (Matter PBKDF2 salt)`);
-    if (verifier.length !== 97) throw new UsageError(`option --verifier: ${verifier.length} bytes, must be 97 (W0 ‖ L)`);
+    if (salt.length < 16 || salt.length > 32) throw new CliError(`option --salt: ${salt.length} bytes, must be 16-32 (Matter PBKDF2 salt)`);
+    if (verifier.length !== 97) throw new CliError(`option --verifier: ${verifier.length} bytes, must be 97 (W0 ‖ L)`);
     const expected = nodeComputeVerifier(o.passcode as number, salt, o.iterationCount).serialized;
     if (!bytesEqual(expected, verifier)) {
-      throw new UsageError(`option --verifier: does not match --passcode, --salt and --iteration-count ${o.iterationCount}`);
+      throw new CliError(`option --verifier: does not match --passcode, --salt and --iteration-count ${o.iterationCount}`);
     }
     fixed.salt = salt;
     fixed.verifier = verifier;
@@ -481,6 +481,6 @@ function probeDevices(plan: BatchPlan, warnings: string[]): void {
       discriminator: values.discriminator,
       passcode: plan.fixed.passcode ?? 20202021,
     });
-    if (problems.length) throw new UsageError(`onboarding payload: ${problems[0]}`);
+    if (problems.length) throw new CliError(`onboarding payload: ${problems[0]}`);
   }
 }
