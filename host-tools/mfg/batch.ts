@@ -9,7 +9,7 @@
 // cuts the side files back to the manifest and continues with the next index.
 
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, truncateSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { availableParallelism } from "node:os";
 import type { ParsedOptions } from "../args.js";
@@ -17,10 +17,9 @@ import { CliError, UsageError } from "../errors.js";
 import { writeFileAtomic } from "../files.js";
 import { nodeRandom } from "../node-random.js";
 import { seededRandom } from "../../modules/platform/seeded-random.js";
-import { batchColumns, configCsv, masterHeader, pinDiscHeader, summaryHeader, type ManifestEntry } from "./device.js";
+import { batchColumns, buildDevice, configCsv, masterHeader, pinDiscHeader, summaryHeader, type ManifestEntry } from "./device.js";
 import { AppendFile, csvRecordsLengthOfFile, publishDevice, TMP_PREFIX } from "./files.js";
 import { checkFreeSpace, diskBytes, lockHolder, refuseLinks, releaseLock, removeTmpDirs, runningError, takeLock } from "./output-tree.js";
-import { buildDevice } from "./device.js";
 import { LabelSheets } from "./labels.js";
 import { GENERATE_SPEC, RUN_CONTROL_OPTIONS, SECRET_OPTIONS, type GenerateOptions } from "./options.js";
 import { DeviceDrawer } from "./params.js";
