@@ -428,10 +428,8 @@ describe("manifest.json", () => {
     expect(manifest.creation.stack).toBeGreaterThanOrEqual(256);
   });
 
-  it("config keys are the ones types/moddable/mc-config.d.ts declares and device/config.ts reads", () => {
-    const declared = [...read("types/moddable/mc-config.d.ts").matchAll(/readonly (\w+):/g)].map((m) => m[1]).sort();
-    expect(Object.keys(manifest.config).sort()).toEqual(declared);
-    expect(Object.keys(DEFAULT_CONFIG).sort()).toEqual(declared);
+  it("config keys are the ones device/config.ts reads (the SDK types mc/config as a plain record)", () => {
+    expect(Object.keys(manifest.config).sort()).toEqual(Object.keys(DEFAULT_CONFIG).sort());
   });
 
   it("config passes the firmware's own boot check unchanged", () => {

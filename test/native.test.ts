@@ -1,13 +1,12 @@
 // Native device code, proven without a board: every native/*.c compiles with gcc against the
 // declaration-only shims in native/shims, the pure C logic passes its host unit tests, the C and TS
-// sides agree (host-function names, GATT UUIDs), and the TS bindings type-check against
-// types/moddable. See docs/device.md for what this does not cover.
+// sides agree (host-function names, GATT UUIDs). The TS bindings type-check against the SDK's typings
+// in test/firmware-build.test.ts. See docs/device.md for what this does not cover.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
 import { C1_UUID, C2_UUID, C3_UUID, MATTER_BLE_SERVICE_UUID16 } from "../modules/ble/uuids.js";
 
@@ -159,35 +158,5 @@ describe("C and TypeScript agree", () => {
     expect(bytes("MF_C2_UUID128_LE")).toEqual(lsbFirst(C2_UUID));
     expect(bytes("MF_C3_UUID128_LE")).toEqual(lsbFirst(C3_UUID));
     expect(Number(/#define MF_MATTER_SERVICE_UUID16 (0x[0-9A-F]+)/.exec(header)![1])).toBe(MATTER_BLE_SERVICE_UUID16);
-  });
-});
-
-describe("TypeScript bindings type-check against types/moddable", () => {
-  it("native/*.ts and native/test/typings-usage.ts compile with no errors", () => {
-    const typings = readdirSync(join(ROOT, "types/moddable")).filter((f) => f.endsWith(".d.ts")).map((f) => join(ROOT, "types/moddable", f));
-    const files = [...nativeFiles(".ts").map((f) => join(NATIVE, f)), join(NATIVE, "test/typings-usage.ts"), ...typings];
-    const program = ts.createProgram(files, {
-      strict: true,
-      noEmit: true,
-      target: ts.ScriptTarget.ES2022,
-      lib: ["lib.es2022.d.ts"],
-      module: ts.ModuleKind.ESNext,
-      moduleResolution: ts.ModuleResolutionKind.Bundler,
-      types: [],
-      isolatedModules: true,
-      verbatimModuleSyntax: true,
-    });
-    const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
-    expect(diagnostics).toEqual([]);
-    expect(typings.length).toBe(6);
-  });
-
-  it("a misuse of a declared module is reported (the typings are in effect)", () => {
-    const bad = join(OUT, "misuse.ts");
-    writeFileSync(bad, 'import Flash from "flash";\nexport const f = new Flash(1);\n');
-    const typings = readdirSync(join(ROOT, "types/moddable")).filter((f) => f.endsWith(".d.ts")).map((f) => join(ROOT, "types/moddable", f));
-    const program = ts.createProgram([bad, ...typings], { strict: true, noEmit: true, types: [], lib: ["lib.es2022.d.ts"], moduleResolution: ts.ModuleResolutionKind.Bundler, module: ts.ModuleKind.ESNext });
-    const messages = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
-    expect(messages.join("\n")).toMatch(/number.*not assignable.*string/);
   });
 });
