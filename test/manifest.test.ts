@@ -465,6 +465,13 @@ describe("sdkconfig.defaults", () => {
     expect(parseSdkconfig('CONFIG_A="x=y"\nCONFIG_A=1\nfoo\n').problems).toHaveLength(3);
   });
 
+  it("sdkconfig.defaults.release (merged by mcconfig for builds without -d) is in the same form", () => {
+    const release = parseSdkconfig(read("sdkconfig.defaults.release"));
+    expect(release.problems).toEqual([]);
+    expect(release.options.get("CONFIG_NVS_ENCRYPTION")).toBe("y");
+    expect(release.options.get("CONFIG_NVS_SEC_KEY_PROTECT_USING_FLASH_ENC")).toBe("y");
+  });
+
   it("selects the custom partition table, 4 MB flash and NimBLE as a peripheral", () => {
     const o = sdkconfig.options;
     expect(o.get("CONFIG_PARTITION_TABLE_CUSTOM")).toBe("y");
