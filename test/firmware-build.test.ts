@@ -53,14 +53,14 @@ describe("device TypeScript against the Moddable SDK's typings", () => {
 // does not read) runs tsc, xsc, xsid and xsl. mcconfig needs IDF_PATH: the manifest's include folders
 // for the native C are $(IDF_PATH) paths, and the makefile reads the IDF version at parse time.
 
-export interface McconfigBuild {
+interface McconfigBuild {
   kind: "debug" | "release";
   /** The generated build directory ($(TMP_DIR)). */
   dir: string;
   makefile: string;
 }
 
-export function mcconfig(kind: "debug" | "release"): McconfigBuild {
+function mcconfig(kind: "debug" | "release"): McconfigBuild {
   const output = join(OUT, kind);
   mkdirSync(output, { recursive: true });
   const args = [...(kind === "debug" ? ["-d"] : []), "-p", "esp32/esp32c3", "-o", output];
@@ -71,7 +71,7 @@ export function mcconfig(kind: "debug" | "release"): McconfigBuild {
   return { kind, dir, makefile: join(dir, "makefile") };
 }
 
-export function toolEnv(): NodeJS.ProcessEnv {
+function toolEnv(): NodeJS.ProcessEnv {
   const path = [MODDABLE_BIN, join(ROOT, "node_modules/.bin"), process.env.PATH].join(":");
   return { ...process.env, MODDABLE: MODDABLE!, IDF_PATH: IDF_PATH!, PATH: path };
 }
@@ -182,9 +182,20 @@ describe.each(["debug", "release"] as const)("native C compiled as the %s build 
     if (NATIVE) build = nativeBuild(kind);
   }, 300_000);
 
-  it.runIf(NATIVE)("ESP-IDF's kconfgen turns sdkconfig.mc into sdkconfig.h without warnings", () => {
+  it.runIf(NATIVE)("ESP-IDF's kconfgen turns sdkconfig.mc into sdkconfig.h: no warning, no unknown symbol", () => {
     expect(build.sdkconfig.size).toBeGreaterThan(500);
-    expect(build.kconfigLog.split("\n").filter((l) => /warning|error/i.test(l))).toEqual([]);
+    expect(build.kconfigLog.split("\n").filter((l) => /warning|error|unknown kconfig symbol/i.test(l))).toEqual([]);
+  });
+
+  it.runIf(NATIVE)(`every option of sdkconfig.defaults${kind === "release" ? " and sdkconfig.defaults.release" : ""} took effect in sdkconfig.h`, () => {
+    const files = ["sdkconfig.defaults", ...(kind === "release" ? ["sdkconfig.defaults.release"] : [])];
+    const options = files.flatMap((f) => [...readFileSync(join(ROOT, f), "utf8").matchAll(/^(CONFIG_\w+)=(.*)$/gm)].map((m) => [m[1], m[2]] as const));
+    expect(options.length).toBeGreaterThanOrEqual(15);
+    for (const [name, value] of options) {
+      const inHeader = build.sdkconfig.get(name);
+      if (value === "n") expect(inHeader, name).toBeUndefined();
+      else expect(inHeader, name).toBe(value === "y" ? "1" : value);
+    }
   });
 
   it.runIf(NATIVE)("the makefile's own flags and the manifest's include folders are in the command", () => {

@@ -42,7 +42,8 @@ export function generateSdkconfigHeader(python: string, idf: string, defaults: s
   };
   const envFile = join(work, "config.env");
   writeFileSync(envFile, JSON.stringify(env, null, 2));
-  const run = (args: string[]) => spawnSync(python, args, { cwd: work, encoding: "utf8", env: { ...process.env, KCONFIG_REPORT_VERBOSITY: "quiet" } });
+  // Default verbosity: kconfgen reports unknown symbols and overridden values only as NOTE lines.
+  const run = (args: string[]) => spawnSync(python, args, { cwd: work, encoding: "utf8", env: { ...process.env, KCONFIG_REPORT_VERBOSITY: "default" } });
   const prepare = run([join(idf, "tools/kconfig_new/prepare_kconfig_files.py"), "--list-separator=semicolon", "--env-file", envFile]);
   if (prepare.status !== 0) return { status: prepare.status ?? -1, log: `${prepare.stdout}${prepare.stderr}`, header: "" };
   const header = join(work, "sdkconfig.h");

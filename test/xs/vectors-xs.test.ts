@@ -10,7 +10,7 @@
 
 import { describe, expect, it } from "vitest";
 import type { VectorCase } from "../../modules/testkit/check.js";
-import { BundleError, bundleForXs, devicePrelude, REPO_ROOT } from "./bundle.js";
+import { BundleError, bundleForXs, devicePrelude } from "./bundle.js";
 import { startXsnap, type XsWorker } from "./xsnap.js";
 import { entrySource, vectorFiles } from "./vector-entry.js";
 
