@@ -10,12 +10,14 @@ import type { NvsKeys, NvsType, NvsValue } from "../modules/nvs/types.js";
 import { FACTORY_NAMESPACE } from "../modules/factory/schema.js";
 import { type FactoryStore, FactoryStoreError, NOT_FOUND, type StoreRead } from "./platform.js";
 
-/** What the store needs from a Moddable `Flash` partition object. */
+/** What the store needs from a Moddable `Flash` partition object: bytes it can wrap in a Uint8Array.
+ * ArrayBufferLike, not ArrayBuffer: the SDK's `Flash.read()` is typed `ArrayBuffer | HostBuffer` and
+ * `map()` returns a HostBuffer (memory-mapped flash), which XS's xs.d.ts adds to ArrayBufferLike. */
 export interface FlashPartition {
   readonly byteLength: number;
-  read(offset: number, byteLength: number): ArrayBuffer;
+  read(offset: number, byteLength: number): ArrayBufferLike;
   /** Zero-copy view of the partition (ESP32 `Flash.prototype.map`), preferred when present. */
-  map?(): ArrayBuffer;
+  map?(): ArrayBufferLike;
 }
 
 function partitionBytes(flash: FlashPartition): Uint8Array {

@@ -206,6 +206,8 @@ void xs_mfble_begin(xsMachine *the)
 		xsUnknownError("ble: nimble_port_init failed: %s", esp_err_to_name(err));
 	ble_hs_cfg.sync_cb = onSync;
 	ble_hs_cfg.reset_cb = onReset;
+	// No ble_store_config_init(): nothing is bonded (CONFIG_BT_NIMBLE_NVS_PERSIST off, sdkconfig.defaults).
+	// The GAP device name is CONFIG_BT_NIMBLE_SVC_GAP_DEVICE_NAME.
 	ble_svc_gap_init();
 	ble_svc_gatt_init();
 	int rc = ble_gatts_count_cfg(kServices);

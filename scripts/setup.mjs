@@ -15,6 +15,7 @@ const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { stdio: "inherit"
 const VENVS = [
   ["nvs", "test/py/requirements-nvs.txt"],
   ["mfg", "test/py/requirements-mfg.txt"],
+  ["kconfig", "test/py/requirements-kconfig.txt"],
 ];
 
 function setupVenv(name, reqFile) {

@@ -161,5 +161,6 @@ describe("matter-factory simulate", () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("Usage: matter-factory simulate <factory.bin> [--keys keys.bin] [--seconds N] [--boots N] [--json]");
     expect(runCli(["--help"]).stdout).toMatch(/simulate\s+boot the device firmware under XS/);
+    expect(r.stdout).toMatch(/XS 13\.3 from npm @agoric\/xsnap \(engine: xsnap\)/); // which engine ran
   });
 });

@@ -1,5 +1,6 @@
 // Moddable adapter: one-shot timers from the "timer" module (there is no setTimeout on the device).
-import Timer, { type TimerID } from "timer";
+// The SDK types a timer handle as the Timer class itself (typings/timer.d.ts).
+import Timer from "timer";
 import type { Clock, TimerHandle } from "../platform.js";
 
 export const timerClock: Clock = {
@@ -7,6 +8,6 @@ export const timerClock: Clock = {
     return Timer.set(() => callback(), ms);
   },
   clearTimeout(handle: TimerHandle): void {
-    Timer.clear(handle as TimerID);
+    Timer.clear(handle as Timer); // a handle this clock's setTimeout returned
   },
 };

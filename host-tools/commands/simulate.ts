@@ -27,7 +27,8 @@ const simulateSpec: CommandSpec = {
     { name: "flow", kind: "int", min: 0, max: 2, default: 0, placeholder: "<0|1|2>", help: "commissioning flow of the build: 0 standard (announce at power-up), 1 user-intent, 2 custom" },
   ],
   notes: [
-    "Nothing is flashed: the firmware runs in the XS engine (npm @agoric/xsnap) with simulated Moddable modules.",
+    "Nothing is flashed: the firmware runs in XS 13.3 from npm @agoric/xsnap (engine: xsnap), with simulated Moddable modules;",
+    "the device runs the Moddable SDK's XS (8.2.3: XS 17), on which npm test also runs the shared modules' vectors when the SDK is installed.",
     "The exit status is 1 when the device would not advertise (missing or corrupt factory data).",
   ],
   examples: ["matter-factory simulate factory.bin", "matter-factory simulate factory.bin --keys keys.bin --boots 2 --json"],

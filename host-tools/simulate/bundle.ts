@@ -9,7 +9,7 @@ import { bundleForXs, REPO_ROOT } from "../xs/bundle.js";
 
 const SIM = join(REPO_ROOT, "host-tools/simulate/sim");
 
-/** Moddable module specifier → simulated module (types/moddable/*.d.ts declare the real ones). */
+/** Moddable module specifier → simulated module (the SDK's typings/ declare the real ones). */
 export const SIMULATED_MODULES: Readonly<Record<string, string>> = Object.freeze({
   flash: "flash.ts",
   timer: "timer.ts",

@@ -32,7 +32,9 @@ export class TlvError extends Error {
 // Element type codes (A.7.2, Table 5).
 const T_INT = 0x00, T_UINT = 0x04, T_FALSE = 0x08, T_TRUE = 0x09, T_FLOAT = 0x0a, T_DOUBLE = 0x0b;
 const T_UTF8 = 0x0c, T_BYTES = 0x10, T_NULL = 0x14, T_STRUCT = 0x15, T_ARRAY = 0x16, T_LIST = 0x17, T_END = 0x18;
-const WIDTH_CODE: Record<number, number> = { 1: 0, 2: 1, 4: 2, 8: 3 };
+// Frozen: this module is preloaded on the device (manifest "preload"), where xsl keeps module state in
+// flash and reports any object a function reaches that is not frozen ("not frozen" warning).
+const WIDTH_CODE: Readonly<Record<number, number>> = Object.freeze({ 1: 0, 2: 1, 4: 2, 8: 3 });
 
 // ---------------------------------------------------------------------------------------------
 // Encoder

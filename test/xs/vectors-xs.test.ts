@@ -8,12 +8,11 @@
 // runs as its own XS command, so its meter (`compute`) is exact and a runaway case is stopped by the
 // metering limit (the worker is restarted and the run goes on).
 
-import { readdirSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { VectorCase } from "../../modules/testkit/check.js";
-import { BundleError, bundleForXs, devicePrelude, REPO_ROOT } from "./bundle.js";
+import { BundleError, bundleForXs, devicePrelude } from "./bundle.js";
 import { startXsnap, type XsWorker } from "./xsnap.js";
+import { entrySource, vectorFiles } from "./vector-entry.js";
 
 /**
  * Per-vector compute budget. Deterministic, unlike time: PBKDF2-HMAC-SHA256 at 1000 iterations costs
@@ -46,65 +45,6 @@ interface XsRun {
   finalHeapSlots?: number;
   restarts: number;
   ms: number;
-}
-
-/** modules/**\/*.vectors.ts, relative to modules/, sorted (read from disk so new files count). */
-function vectorFiles(): string[] {
-  const dir = join(REPO_ROOT, "modules");
-  return (readdirSync(dir, { recursive: true }) as string[])
-    .map((p) => p.split("\\").join("/"))
-    .filter((p) => p.endsWith(".vectors.ts"))
-    .sort();
-}
-
-/** The XS-side harness: lazy per-file loading (esbuild turns require() into lazy module init). */
-function entrySource(files: string[]): string {
-  const loaders = files.map((f) => `  [${JSON.stringify(f)}, () => require(${JSON.stringify(`./modules/${f}`)})],`).join("\n");
-  return `
-const files = [
-${loaders}
-];
-const loaded = [];
-function describeError(e) {
-  if (e instanceof Error) {
-    const head = e.name + ": " + e.message;
-    return typeof e.stack === "string" && e.stack.indexOf(" at ") >= 0 ? head + "\\n" + e.stack.slice(e.stack.indexOf(" at ")) : head;
-  }
-  return "thrown non-Error: " + String(e);
-}
-// XS stack frames read "(#<script>:<line>)"; the host maps this script's lines back to module files.
-const scriptId = (() => {
-  try {
-    throw new Error("where");
-  } catch (e) {
-    const m = /\\(#(\\d+):/.exec(String(e.stack));
-    return m ? Number(m[1]) : -1;
-  }
-})();
-globalThis.__mfVectors = {
-  count: files.length,
-  scriptId,
-  load(i) {
-    try {
-      const v = files[i][1]().vectors;
-      if (!Array.isArray(v)) return { ok: false, error: "the file has no \`vectors\` array export" };
-      loaded[i] = v;
-      return { ok: true, names: v.map((c) => String(c && c.name)) };
-    } catch (e) {
-      return { ok: false, error: "loading the file threw " + describeError(e) };
-    }
-  },
-  run(i, j) {
-    try {
-      const r = loaded[i][j].run();
-      if (r && typeof r.then === "function") return { ok: false, error: "run() returned a promise: vector cases must be synchronous" };
-      return { ok: true };
-    } catch (e) {
-      return { ok: false, error: describeError(e) };
-    }
-  },
-};
-`;
 }
 
 /** Bundles all files; if that fails, finds the broken ones by bundling each alone. */

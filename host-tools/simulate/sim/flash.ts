@@ -1,4 +1,4 @@
-// Simulated Moddable "flash" module (runs inside XS), shaped like types/moddable/flash.d.ts: a data
+// Simulated Moddable "flash" module (runs inside XS), shaped like the SDK's typings/flash.d.ts: a data
 // partition by label over the board's partition bytes. Read-only: the firmware never writes flash.
 import { board } from "./hardware.js";
 
