@@ -484,7 +484,7 @@ describe.skipIf(!HAVE_TOOL)(tag("batches mfg_tool fills with random values"), ()
     expect(v.stdout.match(/^ok pai: PAI "ESP32 PAI 00" has the Matter PAI profile and chains to PAA "matter-factory Diff PAA"$/gm)).toHaveLength(3);
   });
 
-  it("a --dac-in-secure-cert device: the DAC keys absent from NVS are warnings, the rest verifies", async () => {
+  it("a --dac-in-secure-cert device: verify reads the DAC, PAI and key from its esp_secure_cert image and the whole device verifies", async () => {
     const outdir = join(tmp, "secure-cert");
     runMfgTool(["-v", "0xFFF2", "-p", "0x8001", "--pai", "-c", PAI_CERT, "-k", PAI_KEY, "-vf", "2021-07-01T00:00:00", "-lt", "3650",
       "--iteration-count", "1000", "-cd", CD_FILE, "--vendor-name", "ESP", "--product-name", "light", "--hw-ver-str", "v1",
@@ -495,8 +495,8 @@ describe.skipIf(!HAVE_TOOL)(tag("batches mfg_tool fills with random values"), ()
     const v = await cli(["verify", join(root, uuid), "--at", AT]);
     expect(v.stdout.split("\n").filter((l) => l.startsWith("error ")), tag("verify errors")).toEqual([]);
     expect(v.code).toBe(0);
-    const warned = [...v.stdout.matchAll(/^warning keys: key "([^"]+)": missing;.*\(expected if esp_secure_cert\.bin holds it\)$/gm)].map((m) => m[1]);
-    expect(warned).toEqual(["dac-cert", "dac-key", "dac-pub-key", "pai-cert"]);
-    expect(v.stdout).toMatch(/^warning secure-cert: esp_secure_cert\.bin \(\d+ bytes\) not checked/m);
+    expect(v.stdout).toMatch(/^ok secure-cert: esp_secure_cert\.bin: 3 entries, CRCs check; supplies dac-cert, pai-cert, dac-key, dac-pub-key$/m);
+    expect(v.stdout).toMatch(/^ok dac-key: /m);
+    expect(v.stdout).toMatch(/^ok dac: /m);
   });
 });
