@@ -7,6 +7,7 @@ import { CliError, UsageError } from "../errors.js";
 import { readInputFile } from "../files.js";
 import { print, printJson } from "../output.js";
 import { findDevices, loadNvsKeys, readOnboardingCsv, type DeviceFiles } from "../inspect/device.js";
+import { parsePartitionTable, secureCertTableProblems } from "../inspect/secure-cert-table.js";
 import { verifyFactoryImage, type Sourced, type VerifyFinding, type VerifyInput } from "../inspect/verify.js";
 
 const verifySpec: CommandSpec = {
@@ -30,6 +31,7 @@ const verifySpec: CommandSpec = {
     { name: "manualcode", kind: "string", placeholder: "<digits>", help: "manual pairing code: must describe this image (default: onb_codes.csv)" },
     { name: "secure-cert", kind: "string", placeholder: "<image.bin>", help: "the device's esp_secure_cert partition (a <uuid>_esp_secure_cert.bin or `esptool read-flash 0xD000 0x2000` of a module); a device directory's own is used automatically" },
     { name: "efuse-hmac-key", kind: "string", placeholder: "<key.bin>", help: "eFuse HMAC key of an HMAC-derived DAC key (a device directory's <uuid>-efuse_hmac_key.bin is used automatically)" },
+    { name: "partition-table", kind: "string", placeholder: "<partitions.csv|bin>", help: "also check that this table (CSV, or the binary at CONFIG_PARTITION_TABLE_OFFSET) keeps esp_secure_cert at 0xD000 with nothing over it" },
     { name: "at", kind: "string", placeholder: "<ISO time>", help: "check certificate validity at this time instead of now" },
     { name: "json", kind: "flag", help: "JSON: {ok, devices: [{name, image, ok, findings: [{level, check, message}]}]}" },
   ],
@@ -99,6 +101,19 @@ function deviceInput(device: DeviceFiles, options: Record<string, unknown>, shar
   return input;
 }
 
+/** `partition-table` findings: the table must keep a pre-provisioned module's esp_secure_cert. */
+function partitionTableFindings(path: string): VerifyFinding[] {
+  let problems: string[];
+  try {
+    problems = secureCertTableProblems(parsePartitionTable(readInputFile(path, "partition table")));
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw new CliError(`partition table ${JSON.stringify(path)}: ${(e as Error).message}`);
+  }
+  if (problems.length === 0) return [{ level: "ok", check: "partition-table", message: `${fileSource(path)}: esp_secure_cert at 0xD000, size 0x2000, nothing over it` }];
+  return problems.map((message) => ({ level: "error", check: "partition-table", message: `${fileSource(path)}: ${message}` }));
+}
+
 export async function runVerify(argv: string[]): Promise<number> {
   const { positionals: [path], options, help } = parseArgs(argv, verifySpec);
   if (help) return print(renderHelp(verifySpec)), 0;
@@ -128,9 +143,10 @@ export async function runVerify(argv: string[]): Promise<number> {
     throw new UsageError(`${target} holds ${devices.length} devices: --${perDevice[0]} applies to one device (give its directory)`);
   }
 
+  const table = options["partition-table"] ? partitionTableFindings(options["partition-table"] as string) : [];
   const results: DeviceResult[] = [];
   for (const device of devices) {
-    results.push({ name: device.name, image: device.image, findings: await verifyFactoryImage(deviceInput(device, options, shared)) });
+    results.push({ name: device.name, image: device.image, findings: [...await verifyFactoryImage(deviceInput(device, options, shared)), ...table] });
   }
   const failed = results.some((r) => r.findings.some((f) => f.level === "error"));
   if (options.json) {
