@@ -229,4 +229,21 @@ describe.skipIf(!HAVE_TOOLS)("secure-cert differential (esp-secure-cert-tool 2.6
     const spki = new Uint8Array(loadCertificate(dacDer, "DAC").publicKey.rawData);
     expect(hex(spki.subarray(spki.length - 65))).toBe(ecdh.getPublicKey("hex"));
   });
+
+  it("1.0.29 parity: --discovery-mode bit sums (10 = BLE + Wi-Fi PAF, 38 = BLE + on-network + Thread) give the same QR codes; 3 is refused by both", async () => {
+    const base = ["-v", "0xFFF2", "-p", "0x8001", "--passcode", "20202021", "--discriminator", "3840", "--salt", SALT, "--verifier", VERIFIER, "--iteration-count", "1000", "--serial-num", "SN-DM"];
+    const qr = (root: string) => {
+      const d = join(root, "fff2_8001");
+      const u = readdirSync(d).find((x) => /^[0-9a-f]{8}-/.test(x))!;
+      return readFileSync(join(d, u, `${u}-onb_codes.csv`), "utf8").split("\n")[1].split(",")[0];
+    };
+    for (const dm of ["10", "38"]) {
+      mfgTool([...base, "-dm", dm], join(tmp, `dm${dm}-theirs`));
+      await generate([...base, "-dm", dm], join(tmp, `dm${dm}-ours`));
+      expect(qr(join(tmp, `dm${dm}-ours`)), `-dm ${dm}`).toBe(qr(join(tmp, `dm${dm}-theirs`)));
+    }
+    expect(() => mfgTool([...base, "-dm", "3"], join(tmp, "dm3-theirs"))).toThrow();
+    const r = await runCliInProcess(["generate", ...base, "-dm", "3", "--outdir", join(tmp, "dm3-ours")]);
+    expect(r.code).toBe(1);
+  });
 });
