@@ -7,11 +7,11 @@ import { readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readNvsImage } from "../modules/nvs/reader.js";
-import { SecureCertType, findSecureCertEntry, readSecureCert } from "../modules/secure-cert/index.js";
+import { SecureCertType, findSecureCertEntry, padToPartition, plainKeyEntries, readSecureCert, writeSecureCert } from "../modules/secure-cert/index.js";
 import { loadCertificate } from "../host-tools/certs/index.js";
 import { commonNameOf } from "../host-tools/certs/matter-dn.js";
 import { runCli, tempDir } from "./support/cli.js";
-import { CD_FILE, PAI_CERT, PAI_KEY } from "./support/fixtures.js";
+import { CD_FILE, PAI_CERT, PAI_KEY, REPO, SUPPLIED_DAC } from "./support/fixtures.js";
 
 let tmp: string;
 beforeAll(() => { tmp = tempDir("mf-secure-cert-generate-"); });
@@ -106,5 +106,26 @@ describe("generate: pre-provisioned modules and secure-cert batches", () => {
       expect(v.stdout).toMatch(/^ok dac-key: /m);
     }
     expect(keys.size).toBe(2);
+  });
+
+  it("a pre-provisioned device verifies against its module's 8 KiB dump (the module's DAC CN is not the directory name)", () => {
+    const out = join(tmp, "module-verify");
+    const r = runCli(["generate", ...VP, "--passcode", "20202021", "--discriminator", "3840", "-q", "--outdir", out]);
+    expect(r.status, r.stderr).toBe(0);
+    const [{ dir, uuid }] = devices(out);
+    const dump = join(tmp, "module-dump.bin");
+    writeFileSync(dump, padToPartition(writeSecureCert(plainKeyEntries({
+      dac: read(join(SUPPLIED_DAC, "DAC_cert.der")),
+      pai: new Uint8Array(loadCertificate(readFileSync(PAI_CERT, "utf8"), "PAI").rawData),
+      privateKeyDer: read(join(SUPPLIED_DAC, "DAC_key.der")),
+    }), { integrity: true })));
+    const without = runCli(["verify", dir, "--at", AT]);
+    expect(without.status).toBe(1); // the image alone has no DAC
+    const v = runCli(["verify", dir, "--at", AT, "--secure-cert", dump, "--partition-table", join(REPO, "partitions.csv")]);
+    expect(v.stdout.split("\n").filter((l) => l.startsWith("error ")), v.stdout).toEqual([]);
+    expect(v.status).toBe(0);
+    expect(v.stdout).toMatch(/^ok dac: DAC "5a1e0c3d-7b2f-4c11-9e8d-0f1a2b3c4d5e" chains to PAI/m);
+    expect(v.stdout).toMatch(/^ok partition-table: /m);
+    expect(uuid).not.toBe("5a1e0c3d-7b2f-4c11-9e8d-0f1a2b3c4d5e");
   });
 });
