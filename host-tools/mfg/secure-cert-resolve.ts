@@ -51,6 +51,9 @@ export function applySecureCert(plan: BatchPlan, modules: ModuleList | undefined
   if (plan.attestation.kind === "none") {
     notes.push(`no --pai/--paa: the images hold no DAC, PAI or DAC key; each device expects them in its module's esp_secure_cert partition (0xD000, written at the module factory)${modules ? `; ${modules.modules.length} modules from ${modules.file}` : ""}`);
   } else if (plan.secureCert) {
-    notes.push(`DAC, PAI and DAC key go to <uuid>/<uuid>_esp_secure_cert.bin (flash it at 0xD000), not to the NVS image${plan.secureCert.key === "plain" ? "; its key is plaintext: enable flash encryption" : ""}`);
+    const key = plan.secureCert.key === "plain" ? "; its key is plaintext: enable flash encryption"
+      : plan.secureCert.key === "hmac-derived" ? "; burn each <uuid>/<uuid>-efuse_hmac_key.bin into a free key block (espefuse.py burn_key BLOCK_KEYn <file> HMAC_UP), then delete it" : "";
+    const what = plan.secureCert.key === "hmac-derived" ? "DAC, PAI and the salt of the chip-derived DAC key" : "DAC, PAI and DAC key";
+    notes.push(`${what} go to <uuid>/<uuid>_esp_secure_cert.bin (flash it at 0xD000), not to the NVS image${key}`);
   }
 }
