@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<Run>> = {
   verify: async () => (await import("./commands/verify.js")).runVerify,
   simulate: async () => (await import("./commands/simulate.js")).runSimulate,
   generate: async () => (await import("./commands/generate.js")).runGenerate,
+  registry: async () => (await import("./commands/registry.js")).runRegistry,
 };
 
 const HELP_GROUPS: { title: string; load: () => Promise<CommandSpec[]> }[] = [
@@ -32,6 +33,7 @@ const HELP_GROUPS: { title: string; load: () => Promise<CommandSpec[]> }[] = [
     title: "Checking factory images (ours or esp-matter-mfg-tool's)",
     load: async () => [...(await import("./commands/inspect.js")).INSPECT_COMMANDS, ...(await import("./commands/verify.js")).VERIFY_COMMANDS],
   },
+  { title: "Production line: registry of bindings", load: async () => (await import("./commands/registry.js")).REGISTRY_COMMANDS },
   { title: "Device firmware", load: async () => (await import("./commands/simulate.js")).SIMULATE_COMMANDS },
 ];
 
