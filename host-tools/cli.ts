@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<Run>> = {
   verify: async () => (await import("./commands/verify.js")).runVerify,
   simulate: async () => (await import("./commands/simulate.js")).runSimulate,
   generate: async () => (await import("./commands/generate.js")).runGenerate,
+  flash: async () => (await import("./commands/flash.js")).runFlash,
 };
 
 const HELP_GROUPS: { title: string; load: () => Promise<CommandSpec[]> }[] = [
@@ -33,6 +34,7 @@ const HELP_GROUPS: { title: string; load: () => Promise<CommandSpec[]> }[] = [
     load: async () => [...(await import("./commands/inspect.js")).INSPECT_COMMANDS, ...(await import("./commands/verify.js")).VERIFY_COMMANDS],
   },
   { title: "Device firmware", load: async () => (await import("./commands/simulate.js")).SIMULATE_COMMANDS },
+  { title: "Production line", load: async () => (await import("./commands/flash.js")).FLASH_COMMANDS },
 ];
 
 async function topHelp(): Promise<string> {

@@ -159,7 +159,7 @@ export class EsptoolSession {
 
   private failure(e: { type: string; message: string; phase: string }): LineError {
     const id: LineErrorId = e.phase === "connect" ? "board.unreachable" : e.phase === "write" ? "write.failed" : "board.lost";
-    const what = e.phase === "connect" ? "no ROM loader answered" : e.phase === "write" ? "write failed" : "board stopped answering";
+    const what = e.phase === "connect" ? "cannot connect to the ROM loader" : e.phase === "write" ? "write failed" : "board stopped answering";
     return new LineError(id, `board on ${this.port}: ${what}: ${e.message} (esptool ${e.type})`, this.port);
   }
 

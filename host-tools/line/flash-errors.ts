@@ -8,10 +8,12 @@ export type LineErrorId =
   | "board.wrong-chip" //      not an ESP32-C3
   | "board.no-table" //        no valid partition table at 0x8000 nor 0xC000
   | "board.flash-too-small" // the detected flash ends before the table's last partition
+  | "board.flash-unknown" //   the flash id names no size esptool knows
   | "image.missing" //         a device directory or image file that cannot be read
   | "image.no-partition" //    the board's table has no partition for an image
   | "image.too-big" //         an image larger than its partition
   | "write.overlap" //         a write would touch a partition it was not asked to write
+  | "write.provisioned" //     the board's esp_secure_cert already holds other data (a pre-provisioned module)
   | "write.failed" //          esptool reported a failure while writing (the board may be half-written)
   | "verify.md5" //            esptool's MD5 of the written region differs from the image
   | "verify.readback" //       read back, the partition differs or our reader finds other identity values
