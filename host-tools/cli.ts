@@ -20,6 +20,7 @@ const COMMANDS: Record<string, () => Promise<Run>> = {
   simulate: async () => (await import("./commands/simulate.js")).runSimulate,
   generate: async () => (await import("./commands/generate.js")).runGenerate,
   registry: async () => (await import("./commands/registry.js")).runRegistry,
+  flash: async () => (await import("./commands/flash.js")).runFlash,
 };
 
 const HELP_GROUPS: { title: string; load: () => Promise<CommandSpec[]> }[] = [
@@ -33,8 +34,11 @@ const HELP_GROUPS: { title: string; load: () => Promise<CommandSpec[]> }[] = [
     title: "Checking factory images (ours or esp-matter-mfg-tool's)",
     load: async () => [...(await import("./commands/inspect.js")).INSPECT_COMMANDS, ...(await import("./commands/verify.js")).VERIFY_COMMANDS],
   },
-  { title: "Production line: registry of bindings", load: async () => (await import("./commands/registry.js")).REGISTRY_COMMANDS },
   { title: "Device firmware", load: async () => (await import("./commands/simulate.js")).SIMULATE_COMMANDS },
+  {
+    title: "Production line",
+    load: async () => [...(await import("./commands/flash.js")).FLASH_COMMANDS, ...(await import("./commands/registry.js")).REGISTRY_COMMANDS],
+  },
 ];
 
 async function topHelp(): Promise<string> {
