@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Promise<Run>> = {
   generate: async () => (await import("./commands/generate.js")).runGenerate,
   registry: async () => (await import("./commands/registry.js")).runRegistry,
   flash: async () => (await import("./commands/flash.js")).runFlash,
+  station: async () => (await import("./commands/station.js")).runStationCommand,
 };
 
 const HELP_GROUPS: { title: string; load: () => Promise<CommandSpec[]> }[] = [
@@ -37,7 +38,11 @@ const HELP_GROUPS: { title: string; load: () => Promise<CommandSpec[]> }[] = [
   { title: "Device firmware", load: async () => (await import("./commands/simulate.js")).SIMULATE_COMMANDS },
   {
     title: "Production line",
-    load: async () => [...(await import("./commands/flash.js")).FLASH_COMMANDS, ...(await import("./commands/registry.js")).REGISTRY_COMMANDS],
+    load: async () => [
+      ...(await import("./commands/flash.js")).FLASH_COMMANDS,
+      ...(await import("./commands/station.js")).STATION_COMMANDS,
+      ...(await import("./commands/registry.js")).REGISTRY_COMMANDS,
+    ],
   },
 ];
 
