@@ -171,6 +171,20 @@ describe("matter-factory flash refuses, one line each, and writes nothing", () =
     expect(errorLine(r.stderr)).toMatch(/board on socket:\/\/127\.0\.0\.1:\d+: cannot connect to the ROM loader: Could not open socket:/);
   });
 
+  it("esptool not installed", async () => {
+    const saved = process.env.MF_ESPTOOL_PYTHON;
+    process.env.MF_ESPTOOL_PYTHON = join(tmp, "no-such-python");
+    try {
+      const r = await flash([plain[0], "--port", "socket://127.0.0.1:1", "--json"]);
+      expect(r.code).toBe(1);
+      expect(errorLine(r.stderr)).toMatch(/esptool: .*no-such-python not found; run `npm ci`/);
+      expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, error: { id: "esptool.missing" } });
+    } finally {
+      if (saved === undefined) delete process.env.MF_ESPTOOL_PYTHON;
+      else process.env.MF_ESPTOOL_PYTHON = saved;
+    }
+  });
+
   it("no --port is a bad invocation (exit 2); a directory without a device is bad data", async () => {
     expect((await runCliInProcess(["flash", plain[0]])).code).toBe(2);
     const r = await flash([tmp, "--port", "socket://127.0.0.1:1"]);
@@ -180,12 +194,18 @@ describe("matter-factory flash refuses, one line each, and writes nothing", () =
 });
 
 describe("matter-factory flash when the board fails mid-write", () => {
-  for (const mode of ["disconnect", "silent"] as const) {
-    it(`${mode}: one clear line, exit 1, and the retry on the healed board writes and verifies`, async () => {
-      const d = await board({ fault: { afterFlashBlocks: 4, mode } });
-      const r = await flash([plain[0], "--port", d.port, "--no-compress"]);
+  const cases = [
+    { mode: "disconnect", compress: false, after: 4 },
+    { mode: "silent", compress: false, after: 4 },
+    { mode: "disconnect", compress: true, after: 1 },
+  ] as const;
+  for (const { mode, compress, after } of cases) {
+    it(`${mode} after ${after} ${compress ? "deflated " : ""}block(s): one clear line, exit 1, write.failed; the retry on the re-plugged board verifies`, async () => {
+      const d = await board({ fault: { afterFlashBlocks: after, mode } });
+      const r = await flash([plain[0], "--port", d.port, "--json", ...(compress ? [] : ["--no-compress"])]);
       expect(r.code).toBe(1);
-      expect(errorLine(r.stderr)).toMatch(/board on socket:\/\/127\.0\.0\.1:\d+: write failed: /);
+      expect(errorLine(r.stderr)).toMatch(/board c4:0a:24:fe:10:01 on socket:\/\/127\.0\.0\.1:\d+: writing fctry at 0x3e0000 failed — the partition may hold part of the image, flash this device to this board again: /);
+      expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, error: { id: "write.failed" } });
       expect(d.faulted).toBe(true);
       d.heal();
       const again = await flash([plain[0], "--port", d.port]);

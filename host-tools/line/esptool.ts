@@ -160,12 +160,13 @@ export class EsptoolSession {
   private failure(e: { type: string; message: string; phase: string }): LineError {
     const id: LineErrorId = e.phase === "connect" ? "board.unreachable" : e.phase === "write" ? "write.failed" : "board.lost";
     const what = e.phase === "connect" ? "cannot connect to the ROM loader" : e.phase === "write" ? "write failed" : "board stopped answering";
-    return new LineError(id, `board on ${this.port}: ${what}: ${e.message} (esptool ${e.type})`, this.port);
+    const detail = `${e.message} (esptool ${e.type})`;
+    return new LineError(id, `board on ${this.port}: ${what}: ${detail}`, this.port, detail);
   }
 
   private lost(op: string, why: string): LineError {
     const id: LineErrorId = op === "connect" ? "board.unreachable" : op === "write" ? "write.failed" : "board.lost";
-    return new LineError(id, `board on ${this.port}: ${why} during ${op}`, this.port);
+    return new LineError(id, `board on ${this.port}: ${why} during ${op}`, this.port, why);
   }
 
   private onData(s: string): void {

@@ -211,7 +211,13 @@ async function writeOne(board: ConnectedBoard, plan: PlannedWrite, progress: (p:
     if (unchanged) return { ...base, verified: "unchanged" };
   }
   progress("write", `${p.name} at ${hex(p.offset)} (${p.size} bytes${plan.encrypted ? ", encrypted" : ""})`);
-  await session.write(p.offset, plan.bytes, plan.encrypted);
+  try {
+    await session.write(p.offset, plan.bytes, plan.encrypted);
+  } catch (e) {
+    if (!(e instanceof LineError)) throw e;
+    const what = `board ${info.mac} on ${info.port}: writing ${p.name} at ${hex(p.offset)} failed`;
+    throw new LineError(e.id, `${what} — the partition may hold part of the image, flash this device to this board again: ${e.detail ?? e.message}`, info.port, e.detail);
+  }
   if (plan.encrypted) return { ...base, verified: "encrypted" };
   progress("verify", `${p.name} MD5`);
   const flashMd5 = await session.md5(p.offset, p.size);
