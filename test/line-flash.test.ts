@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readNvsImage } from "../modules/nvs/reader.js";
 import { parseKeyPartition } from "../modules/nvs/encryption.js";
 import { factoryDataFromEntries } from "../modules/factory/index.js";
-import { readBoard } from "../host-tools/line/board.js";
+import { connectBoard, readBoard, readFctry } from "../host-tools/line/board.js";
+import { flashDevice, loadDeviceImages } from "../host-tools/line/flash.js";
 import { runCli, runCliInProcess, tempDir } from "./support/cli.js";
 import { CD_FILE, PAI_CERT, PAI_KEY } from "./support/fixtures.js";
 import { type RomDouble, type RomDoubleOptions, startRomDouble } from "./support/rom-double/index.js";
@@ -127,6 +128,21 @@ describe("matter-factory flash", () => {
     expect(b).toMatchObject({ mac: "c4:0a:24:fe:10:03", chip: "ESP32-C3", flashSize: 4 * MB, tableOffset: 0x8000, flashEncrypted: false });
     expect(b.table.map((p) => p.name)).toEqual(PROJECT_TABLE.map((p) => p.name));
     expect(b.fctry).toMatchObject({ readable: true, vendorId: 0xfff2, productId: 0x8001 });
+  });
+
+  it("one connection for a station: connectBoard, readFctry, flashDevice({connected}) — esptool connects once", async () => {
+    const d = await board({ chip: { mac: "c4:0a:24:fe:10:04" } });
+    const b = await connectBoard(d.port, { before: "no-reset" });
+    try {
+      expect(await readFctry(b)).toBeNull();
+      const device = loadDeviceImages([plain[1]]);
+      const r = await flashDevice({ port: d.port, device, connected: b });
+      expect(r).toMatchObject({ mac: "c4:0a:24:fe:10:04", device: plain[1].split("/").pop(), verified: { readback: true, discriminator: device.expect.discriminator } });
+      expect((await readFctry(b))?.serialNumber).toBe(device.expect.serialNumber);
+    } finally {
+      b.session.close();
+    }
+    expect(d.connections).toBe(1);
   });
 });
 
