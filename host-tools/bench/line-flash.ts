@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { esptoolPython } from "../line/esptool.js";
 import { flashDevice, loadDeviceImages } from "../line/flash.js";
+import { connectBoard, readFctry } from "../line/board.js";
 import { startRomDouble } from "../../test/support/rom-double/server.js";
 import { boardFlash, PROJECT_TABLE } from "../../test/support/rom-double/board.js";
 
@@ -31,7 +32,18 @@ function pythonStartup(): number {
   return (performance.now() - t) / 1000;
 }
 
-async function run(dir: string, baud: number, compress: boolean) {
+/** A station's step: connect, read what fctry holds, flash, verify, over one connection. */
+async function stationStep(port: string, images: ReturnType<typeof loadDeviceImages>, baud: number, compress: boolean) {
+  const b = await connectBoard(port, { baud, compress, before: "no-reset" });
+  try {
+    await readFctry(b);
+    await flashDevice({ port, device: images, connected: b });
+  } finally {
+    b.session.close();
+  }
+}
+
+async function run(dir: string, baud: number, compress: boolean, station = false) {
   const images = loadDeviceImages([dir]);
   let wall = 0;
   let serial = 0;
@@ -39,7 +51,8 @@ async function run(dir: string, baud: number, compress: boolean) {
   for (let n = 0; n < boards; n++) {
     const d = await startRomDouble({ flash: boardFlash({ table: PROJECT_TABLE }), chip: { mac: `c4:0a:24:fe:20:${n.toString(16).padStart(2, "0")}` } });
     const t = performance.now();
-    await flashDevice({ port: d.port, device: images, esptool: { baud, compress, before: "no-reset" } });
+    if (station) await stationStep(d.port, images, baud, compress);
+    else await flashDevice({ port: d.port, device: images, esptool: { baud, compress, before: "no-reset" } });
     wall += (performance.now() - t) / 1000;
     serial += d.stats.serialSeconds;
     bytes += d.stats.hostBytes + d.stats.romBytes;
@@ -54,8 +67,11 @@ const startup = pythonStartup();
 console.log(`flash bench: ${boards} board(s) per row, fctry image ${image.length} bytes (partition 0x6000), esptool ${esptoolPython()}`);
 console.log(`python + esptool import: ${startup.toFixed(2)} s`);
 console.log("baud     compress  s/board  boards/min  serial floor s  wire bytes  bound");
-for (const [baud, compress] of [[115200, true], [115200, false], [460800, true], [921600, true]] as const) {
-  const r = await run(dir, baud, compress);
-  const bound = r.serial / r.wall > 0.6 ? "serial" : `host (esptool start-up ${startup.toFixed(1)} s + round trips)`;
+const rows = [[115200, true, false], [115200, false, false], [460800, true, false], [921600, true, false], [115200, true, true], [921600, true, true]] as const;
+for (const [baud, compress, station] of rows) {
+  const r = await run(dir, baud, compress, station);
+  if (station) process.stdout.write("station step (read fctry + flash, one connection):\n");
+  const share = r.serial / r.wall;
+  const bound = `${share > 0.6 ? "serial" : "host"}: ${Math.round(share * 100)}% on the wire, rest esptool start-up + per-request turnaround`;
   console.log(`${String(baud).padEnd(8)} ${String(compress).padEnd(9)} ${r.wall.toFixed(2).padStart(7)}  ${(60 / r.wall).toFixed(1).padStart(10)}  ${r.serial.toFixed(2).padStart(14)}  ${Math.round(r.bytes).toString().padStart(10)}  ${bound}`);
 }
