@@ -65,9 +65,9 @@ export function esptoolPython(o: EsptoolOptions = {}): string {
   return o.python ?? process.env.MF_ESPTOOL_PYTHON ?? join(packageRoot(), ".venv/esptool/bin/python");
 }
 
-/** socket:// and rfc2217:// ports cannot toggle DTR/RTS: esptool must not try to reset through them. */
+/** A raw socket:// port cannot toggle DTR/RTS (rfc2217:// can): esptool must not try to reset through it. */
 export function defaultReset(port: string): ResetMode {
-  return /^(socket|rfc2217):\/\//.test(port) ? "no-reset" : "default-reset";
+  return /^socket:\/\//.test(port) ? "no-reset" : "default-reset";
 }
 
 /** One esptool process, one board connection. Requests run one at a time. */
