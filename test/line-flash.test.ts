@@ -215,6 +215,16 @@ describe("matter-factory flash when the board fails mid-write", () => {
     { mode: "silent", compress: false, after: 4 },
     { mode: "disconnect", compress: true, after: 1 },
   ] as const;
+  it("a board that stops answering after connecting (while its table is read): board.lost, nothing written", async () => {
+    // esptool 5.6.0 sends ≈1610 bytes to connect (SYNC, security info, eFuses, flash id); the table read follows.
+    const d = await board({ fault: { afterHostBytes: 1650, mode: "silent" } });
+    const r = await flash([plain[0], "--port", d.port, "--json"]);
+    expect(r.code).toBe(1);
+    expect(errorLine(r.stderr)).toMatch(/board on socket:\/\/127\.0\.0\.1:\d+: board stopped answering: /);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, error: { id: "board.lost" } });
+    expect(d.rom.writes).toEqual([]);
+  });
+
   for (const { mode, compress, after } of cases) {
     it(`${mode} after ${after} ${compress ? "deflated " : ""}block(s): one clear line, exit 1, write.failed; the retry on the re-plugged board verifies`, async () => {
       const d = await board({ fault: { afterFlashBlocks: after, mode } });
