@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readNvsImage } from "../modules/nvs/reader.js";
 import { parseKeyPartition } from "../modules/nvs/encryption.js";
 import { factoryDataFromEntries } from "../modules/factory/index.js";
-import { readBoard } from "../host-tools/line/board.js";
+import { connectBoard, readBoard, readFctry } from "../host-tools/line/board.js";
+import { flashDevice, loadDeviceImages } from "../host-tools/line/flash.js";
 import { runCli, runCliInProcess, tempDir } from "./support/cli.js";
 import { CD_FILE, PAI_CERT, PAI_KEY } from "./support/fixtures.js";
 import { type RomDouble, type RomDoubleOptions, startRomDouble } from "./support/rom-double/index.js";
@@ -128,6 +129,21 @@ describe("matter-factory flash", () => {
     expect(b.table.map((p) => p.name)).toEqual(PROJECT_TABLE.map((p) => p.name));
     expect(b.fctry).toMatchObject({ readable: true, vendorId: 0xfff2, productId: 0x8001 });
   });
+
+  it("one connection for a station: connectBoard, readFctry, flashDevice({connected}) — esptool connects once", async () => {
+    const d = await board({ chip: { mac: "c4:0a:24:fe:10:04" } });
+    const b = await connectBoard(d.port, { before: "no-reset" });
+    try {
+      expect(await readFctry(b)).toBeNull();
+      const device = loadDeviceImages([plain[1]]);
+      const r = await flashDevice({ port: d.port, device, connected: b });
+      expect(r).toMatchObject({ mac: "c4:0a:24:fe:10:04", device: plain[1].split("/").pop(), verified: { readback: true, discriminator: device.expect.discriminator } });
+      expect((await readFctry(b))?.serialNumber).toBe(device.expect.serialNumber);
+    } finally {
+      b.session.close();
+    }
+    expect(d.connections).toBe(1);
+  });
 });
 
 describe("matter-factory flash refuses, one line each, and writes nothing", () => {
@@ -171,6 +187,20 @@ describe("matter-factory flash refuses, one line each, and writes nothing", () =
     expect(errorLine(r.stderr)).toMatch(/board on socket:\/\/127\.0\.0\.1:\d+: cannot connect to the ROM loader: Could not open socket:/);
   });
 
+  it("esptool not installed", async () => {
+    const saved = process.env.MF_ESPTOOL_PYTHON;
+    process.env.MF_ESPTOOL_PYTHON = join(tmp, "no-such-python");
+    try {
+      const r = await flash([plain[0], "--port", "socket://127.0.0.1:1", "--json"]);
+      expect(r.code).toBe(1);
+      expect(errorLine(r.stderr)).toMatch(/esptool: .*no-such-python not found; run `npm ci`/);
+      expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, error: { id: "esptool.missing" } });
+    } finally {
+      if (saved === undefined) delete process.env.MF_ESPTOOL_PYTHON;
+      else process.env.MF_ESPTOOL_PYTHON = saved;
+    }
+  });
+
   it("no --port is a bad invocation (exit 2); a directory without a device is bad data", async () => {
     expect((await runCliInProcess(["flash", plain[0]])).code).toBe(2);
     const r = await flash([tmp, "--port", "socket://127.0.0.1:1"]);
@@ -180,12 +210,28 @@ describe("matter-factory flash refuses, one line each, and writes nothing", () =
 });
 
 describe("matter-factory flash when the board fails mid-write", () => {
-  for (const mode of ["disconnect", "silent"] as const) {
-    it(`${mode}: one clear line, exit 1, and the retry on the healed board writes and verifies`, async () => {
-      const d = await board({ fault: { afterFlashBlocks: 4, mode } });
-      const r = await flash([plain[0], "--port", d.port, "--no-compress"]);
+  const cases = [
+    { mode: "disconnect", compress: false, after: 4 },
+    { mode: "silent", compress: false, after: 4 },
+    { mode: "disconnect", compress: true, after: 1 },
+  ] as const;
+  it("a board that stops answering after connecting (while its table is read): board.lost, nothing written", async () => {
+    // esptool 5.6.0 sends ≈1610 bytes to connect (SYNC, security info, eFuses, flash id); the table read follows.
+    const d = await board({ fault: { afterHostBytes: 1650, mode: "silent" } });
+    const r = await flash([plain[0], "--port", d.port, "--json"]);
+    expect(r.code).toBe(1);
+    expect(errorLine(r.stderr)).toMatch(/board on socket:\/\/127\.0\.0\.1:\d+: board stopped answering: /);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, error: { id: "board.lost" } });
+    expect(d.rom.writes).toEqual([]);
+  });
+
+  for (const { mode, compress, after } of cases) {
+    it(`${mode} after ${after} ${compress ? "deflated " : ""}block(s): one clear line, exit 1, write.failed; the retry on the re-plugged board verifies`, async () => {
+      const d = await board({ fault: { afterFlashBlocks: after, mode } });
+      const r = await flash([plain[0], "--port", d.port, "--json", ...(compress ? [] : ["--no-compress"])]);
       expect(r.code).toBe(1);
-      expect(errorLine(r.stderr)).toMatch(/board on socket:\/\/127\.0\.0\.1:\d+: write failed: /);
+      expect(errorLine(r.stderr)).toMatch(/board c4:0a:24:fe:10:01 on socket:\/\/127\.0\.0\.1:\d+: writing fctry at 0x3e0000 failed — the partition may hold part of the image, flash this device to this board again: /);
+      expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, error: { id: "write.failed" } });
       expect(d.faulted).toBe(true);
       d.heal();
       const again = await flash([plain[0], "--port", d.port]);

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { esptoolPython } from "../host-tools/line/esptool.js";
-import { type RomDouble, startRomDouble } from "./support/rom-double/index.js";
+import { OP, ROM_ERR, RomLoader, type RomDouble, startRomDouble } from "./support/rom-double/index.js";
 import { seededBytes } from "./support/rom-double/board.js";
 
 const doubles: RomDouble[] = [];
@@ -98,5 +98,45 @@ describe("ROM double driven by esptool 5.6.0", () => {
     const w = await esptool(d.port, ["write-flash", "--no-compress", "0x3e0000", join(dir, "in.bin")]);
     expect(w.code).not.toBe(0);
     expect(d.faulted).toBe(true);
+  });
+});
+
+describe("ROM double: the loader's own checks", () => {
+  const request = (op: number, data: Uint8Array, checksum = 0) => {
+    const f = new Uint8Array(8 + data.length);
+    const v = new DataView(f.buffer);
+    f[1] = op;
+    v.setUint16(2, data.length, true);
+    v.setUint32(4, checksum, true);
+    f.set(data, 8);
+    return f;
+  };
+  const words = (...w: number[]) => new Uint8Array(Uint32Array.from(w).buffer);
+  const status = (reply: Uint8Array) => [reply[reply.length - 4], reply[reply.length - 3]];
+
+  it("refuses a FLASH_DATA block whose checksum is wrong, an unknown command, a write past the flash", () => {
+    const rom = new RomLoader(new Uint8Array(0x10000).fill(0xff));
+    expect(status(rom.handle(request(OP.FLASH_BEGIN, words(0x1000, 1, 0x400, 0x1000, 0)))[0])).toEqual([0, 0]);
+    const block = new Uint8Array(0x400).fill(0x12);
+    const good = block.reduce((x, b) => x ^ b, 0xef);
+    const data = new Uint8Array([...words(0x400, 0, 0, 0), ...block]);
+    expect(status(rom.handle(request(OP.FLASH_DATA, data, good ^ 1))[0])).toEqual([1, ROM_ERR.BAD_CHECKSUM]);
+    expect(rom.flash[0x1000]).toBe(0xff);
+    expect(status(rom.handle(request(OP.FLASH_DATA, data, good))[0])).toEqual([0, 0]);
+    expect(rom.flash[0x1000]).toBe(0x12);
+    expect(status(rom.handle(request(0xd0, new Uint8Array(0)))[0])).toEqual([1, ROM_ERR.INVALID_MESSAGE]);
+    expect(status(rom.handle(request(OP.FLASH_BEGIN, words(0x2000, 2, 0x400, 0xf000, 0)))[0])).toEqual([1, ROM_ERR.FAILED]);
+  });
+
+  it("is paced: a plain 24 KB write at 115200 takes at least its bytes' time on the wire", async () => {
+    const d = await board({ paced: true });
+    const dir = tmp();
+    writeFileSync(join(dir, "in.bin"), seededBytes(0x6000, 9));
+    const t = performance.now();
+    const w = await esptool(d.port, ["write-flash", "--no-compress", "0x3e0000", join(dir, "in.bin")]);
+    const seconds = (performance.now() - t) / 1000;
+    expect(w.code).toBe(0);
+    expect(d.stats.serialSeconds).toBeGreaterThan((0x6000 * 10) / 115200);
+    expect(seconds).toBeGreaterThan(d.stats.serialSeconds * 0.95);
   });
 });

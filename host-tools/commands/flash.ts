@@ -22,7 +22,7 @@ const flashSpec: CommandSpec = {
   options: [
     { name: "port", kind: "string", alias: "p", placeholder: "<port>", help: "what esptool takes: /dev/ttyUSB0, COM3, socket://host:port, rfc2217://host:port" },
     { name: "baud", kind: "int", alias: "b", placeholder: "<rate>", min: 9600, max: 3000000, default: 460800, help: "baud rate after connecting (the ROM answers at 115200 first; 115200 keeps it)" },
-    { name: "before", kind: "string", placeholder: "<mode>", choices: ["default-reset", "no-reset", "usb-reset"], help: "how esptool puts the board into its ROM loader (default: default-reset; no-reset for socket:// and rfc2217://)" },
+    { name: "before", kind: "string", placeholder: "<mode>", choices: ["default-reset", "no-reset", "usb-reset"], help: "how esptool puts the board into its ROM loader (default: default-reset; no-reset for socket://, which carries no DTR/RTS)" },
     { name: "no-compress", kind: "flag", help: "send the images uncompressed (FLASH_DATA instead of FLASH_DEFL_DATA)" },
     { name: "json", kind: "flag", help: "print the result as JSON: {mac, chip, tableOffset, written: [{name, offset, size, sha256, encrypted, verified}], verified, seconds}; a failure as {ok: false, error: {id, message}}" },
   ],

@@ -143,14 +143,19 @@ export function parseFctry(bytes: Uint8Array, keys?: NvsKeys): FctryContents {
   return out;
 }
 
+/** What the fctry partition of a connected board holds (null: no fctry partition, or erased). */
+export async function readFctry(board: ConnectedBoard, keys?: NvsKeys): Promise<FctryContents | null> {
+  const p = fctryPartition(board.info.table);
+  const bytes = p ? await readNvsPages(board.session, p) : new Uint8Array(0);
+  return bytes.length ? parseFctry(bytes, keys) : null;
+}
+
 /** For the station: who the board is and what its fctry holds. One connection, closed at the end. */
 export async function readBoard(opts: { port: string; esptool?: EsptoolOptions; keys?: NvsKeys }): Promise<BoardInfo> {
-  const { session, info } = await connectBoard(opts.port, opts.esptool);
+  const board = await connectBoard(opts.port, opts.esptool);
   try {
-    const p = fctryPartition(info.table);
-    const bytes = p ? await readNvsPages(session, p) : new Uint8Array(0);
-    return { ...info, fctry: bytes.length ? parseFctry(bytes, opts.keys) : null };
+    return { ...board.info, fctry: await readFctry(board, opts.keys) };
   } finally {
-    session.close();
+    board.session.close();
   }
 }

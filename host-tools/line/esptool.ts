@@ -65,9 +65,9 @@ export function esptoolPython(o: EsptoolOptions = {}): string {
   return o.python ?? process.env.MF_ESPTOOL_PYTHON ?? join(packageRoot(), ".venv/esptool/bin/python");
 }
 
-/** socket:// and rfc2217:// ports cannot toggle DTR/RTS: esptool must not try to reset through them. */
+/** A raw socket:// port cannot toggle DTR/RTS (rfc2217:// can): esptool must not try to reset through it. */
 export function defaultReset(port: string): ResetMode {
-  return /^(socket|rfc2217):\/\//.test(port) ? "no-reset" : "default-reset";
+  return /^socket:\/\//.test(port) ? "no-reset" : "default-reset";
 }
 
 /** One esptool process, one board connection. Requests run one at a time. */
@@ -160,12 +160,13 @@ export class EsptoolSession {
   private failure(e: { type: string; message: string; phase: string }): LineError {
     const id: LineErrorId = e.phase === "connect" ? "board.unreachable" : e.phase === "write" ? "write.failed" : "board.lost";
     const what = e.phase === "connect" ? "cannot connect to the ROM loader" : e.phase === "write" ? "write failed" : "board stopped answering";
-    return new LineError(id, `board on ${this.port}: ${what}: ${e.message} (esptool ${e.type})`, this.port);
+    const detail = `${e.message} (esptool ${e.type})`;
+    return new LineError(id, `board on ${this.port}: ${what}: ${detail}`, this.port, detail);
   }
 
   private lost(op: string, why: string): LineError {
     const id: LineErrorId = op === "connect" ? "board.unreachable" : op === "write" ? "write.failed" : "board.lost";
-    return new LineError(id, `board on ${this.port}: ${why} during ${op}`, this.port);
+    return new LineError(id, `board on ${this.port}: ${why} during ${op}`, this.port, why);
   }
 
   private onData(s: string): void {

@@ -25,6 +25,8 @@ export class LineError extends CliError {
     readonly id: LineErrorId,
     message: string,
     readonly port?: string,
+    /** The underlying tool's own words (esptool's exception), when there are any. */
+    readonly detail?: string,
   ) {
     super(message);
   }

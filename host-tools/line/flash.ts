@@ -67,6 +67,8 @@ export interface FlashOptions {
   port: string;
   device: DeviceImages;
   esptool?: EsptoolOptions;
+  /** A board already connected with connectBoard (e.g. after readFctry): used as is, left open for the caller. */
+  connected?: ConnectedBoard;
   onProgress?: (phase: FlashPhase, detail?: string) => void;
 }
 
@@ -175,8 +177,8 @@ const sha256hex = (b: Uint8Array) => createHash("sha256").update(b).digest("hex"
 export async function flashDevice(o: FlashOptions): Promise<FlashResult> {
   const t0 = performance.now();
   const progress = o.onProgress ?? (() => {});
-  progress("connect", o.port);
-  const board = await connectBoard(o.port, o.esptool);
+  if (!o.connected) progress("connect", o.port);
+  const board = o.connected ?? (await connectBoard(o.port, o.esptool));
   try {
     progress("plan", `${board.info.mac}: table at ${hex(board.info.tableOffset)}`);
     const plans = planWrites(board.info, o.device);
@@ -198,7 +200,7 @@ export async function flashDevice(o: FlashOptions): Promise<FlashResult> {
       seconds: Math.round((performance.now() - t0) / 10) / 100,
     };
   } finally {
-    board.session.close();
+    if (!o.connected) board.session.close();
   }
 }
 
@@ -211,7 +213,13 @@ async function writeOne(board: ConnectedBoard, plan: PlannedWrite, progress: (p:
     if (unchanged) return { ...base, verified: "unchanged" };
   }
   progress("write", `${p.name} at ${hex(p.offset)} (${p.size} bytes${plan.encrypted ? ", encrypted" : ""})`);
-  await session.write(p.offset, plan.bytes, plan.encrypted);
+  try {
+    await session.write(p.offset, plan.bytes, plan.encrypted);
+  } catch (e) {
+    if (!(e instanceof LineError)) throw e;
+    const what = `board ${info.mac} on ${info.port}: writing ${p.name} at ${hex(p.offset)} failed`;
+    throw new LineError(e.id, `${what} — the partition may hold part of the image, flash this device to this board again: ${e.detail ?? e.message}`, info.port, e.detail);
+  }
   if (plan.encrypted) return { ...base, verified: "encrypted" };
   progress("verify", `${p.name} MD5`);
   const flashMd5 = await session.md5(p.offset, p.size);

@@ -33,7 +33,7 @@ export const PROJECT_TABLE: PartitionEntry[] = [
 
 /** esp-matter's pre-provisioned-module layout: table at 0xC000, esp_secure_cert at 0xD000 (ref: esp-matter partitions). */
 export const ESP_MATTER_TABLE: PartitionEntry[] = [
-  part("esp_secure_cert", 0x3f, 0x00, 0xd000, 0x2000, true),
+  part("esp_secure_cert", 0x3f, 0x06, 0xd000, 0x2000, true), // subtype as gen_esp32part.py gives the empty field
   part("nvs", DATA, SUBTYPE_NVS, 0x10000, 0xc000),
   part("nvs_keys", DATA, SUBTYPE_NVS_KEYS, 0x1c000, 0x1000, true),
   part("otadata", DATA, 0x00, 0x1d000, 0x2000),

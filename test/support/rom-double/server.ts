@@ -34,6 +34,8 @@ export interface RomDouble {
   rom: RomLoader;
   /** Connections accepted so far. */
   connections: number;
+  /** Bytes each way and their time on the wire at the baud rate in force (the serial floor). */
+  stats: { hostBytes: number; romBytes: number; serialSeconds: number };
   /** True once the fault fired. */
   faulted: boolean;
   /** Clear a fired or pending fault (the board re-plugged / reset). */
@@ -58,6 +60,7 @@ export async function startRomDouble(o: RomDoubleOptions = {}): Promise<RomDoubl
     flash,
     rom,
     connections: 0,
+    stats: { hostBytes: 0, romBytes: 0, serialSeconds: 0 },
     faulted: false,
     heal() {
       fault = undefined;
@@ -105,6 +108,8 @@ export async function startRomDouble(o: RomDoubleOptions = {}): Promise<RomDoubl
     sock.on("data", (chunk: Buffer) => {
       if (state.faulted) return;
       const now = performance.now();
+      state.stats.hostBytes += chunk.length;
+      state.stats.serialSeconds += chunk.length * byteTime(baud);
       for (let i = 0; i < chunk.length; i++) {
         hostBytes++;
         if (fault?.afterHostBytes !== undefined && hostBytes > fault.afterHostBytes) {
@@ -120,6 +125,8 @@ export async function startRomDouble(o: RomDoubleOptions = {}): Promise<RomDoubl
             const op = frame[1];
             for (const r of replies) {
               const wire = slipEncode(r);
+              state.stats.romBytes += wire.length;
+              state.stats.serialSeconds += wire.length * byteTime(baud);
               const start = paced ? Math.max(txFree, arrived, performance.now()) : 0;
               txFree = start + wire.length * byteTime(baud) * 1000;
               await send(wire, paced ? txFree : 0);
