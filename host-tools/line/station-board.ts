@@ -8,7 +8,7 @@
 // - every write attempt is recorded before and after, so a station killed mid-write leaves a
 //   binding in state "claimed" that the next run on that board resumes.
 import { createHash } from "node:crypto";
-import { type BoardInfo, NVS_PAGE, readBoard } from "./board.js";
+import { type BoardInfo, connectBoard, type ConnectedBoard, NVS_PAGE, readFctry } from "./board.js";
 import type { EsptoolOptions } from "./esptool.js";
 import { isLineError, type LineErrorId } from "./flash-errors.js";
 import { type DeviceImages, type FlashPhase, flashDevice, loadDeviceImages } from "./flash.js";
@@ -99,21 +99,33 @@ export async function provisionBoard(job: BoardJob): Promise<BoardResult> {
   const t0 = performance.now();
   const done = (r: Omit<BoardResult, "port" | "seconds">): BoardResult => ({ port: job.port, ...r, seconds: Math.round((performance.now() - t0) / 10) / 100 });
   job.onPhase?.("read", job.port);
+  // One esptool connection for the whole job: read, decide, write, verify.
+  let connected: ConnectedBoard;
   let board: BoardInfo;
   try {
-    board = await readBoard({ port: job.port, esptool: job.esptool });
+    connected = await connectBoard(job.port, job.esptool);
   } catch (e) {
     if (!isLineError(e)) throw e;
     return done({ outcome: e.id === "board.unreachable" ? "no-board" : "refused", error: { id: e.id, message: e.message } });
   }
-  const mac = board.mac;
   try {
-    const { row, reused } = await decide(job, board);
-    if (row.state === "verified" && (await heldComplete(board, job.batch, row))) return done({ outcome: "already", mac, device: brief(row), reused });
-    return done(await write(job, mac, row, reused));
-  } catch (e) {
-    if (e instanceof Refusal) return done({ outcome: "refused", mac, error: { id: e.id, message: e.message } });
-    throw e;
+    try {
+      board = { ...connected.info, fctry: await readFctry(connected) };
+    } catch (e) {
+      if (!isLineError(e)) throw e;
+      return done({ outcome: "refused", mac: connected.info.mac, error: { id: e.id, message: e.message } });
+    }
+    const mac = board.mac;
+    try {
+      const { row, reused } = await decide(job, board);
+      if (row.state === "verified" && heldComplete(board, job.batch, row)) return done({ outcome: "already", mac, device: brief(row), reused });
+      return done(await write(job, connected, row, reused));
+    } catch (e) {
+      if (e instanceof Refusal) return done({ outcome: "refused", mac, error: { id: e.id, message: e.message } });
+      throw e;
+    }
+  } finally {
+    connected.session.close();
   }
 }
 
@@ -154,23 +166,19 @@ async function decide(job: BoardJob, board: BoardInfo): Promise<{ row: DeviceRow
 }
 
 /** A verified binding whose board still holds its image (else it is written again: same device, same board). */
-async function heldComplete(board: BoardInfo, batch: LineBatch, row: DeviceRow): Promise<boolean> {
+function heldComplete(board: BoardInfo, batch: LineBatch, row: DeviceRow): boolean {
   const d = batch.byUuid.get(row.uuid);
   return !!d && !!board.fctry && readableSha(deviceImages(d).fctry) === board.fctry.sha256;
 }
 
-async function write(job: BoardJob, mac: string, row: DeviceRow, reused: boolean): Promise<Omit<BoardResult, "port" | "seconds">> {
+async function write(job: BoardJob, board: ConnectedBoard, row: DeviceRow, reused: boolean): Promise<Omit<BoardResult, "port" | "seconds">> {
+  const mac = board.info.mac;
   const d = job.batch.byUuid.get(row.uuid);
   if (!d) throw new Refusal("batch.bad", `device ${row.uuid} bound to ${mac} is not in ${job.batch.root}`);
   const device = deviceImages(d);
   if (row.state !== "claimed") await job.registry.record(row.uuid, mac, { state: "claimed", verification: row.verification });
   try {
-    const r = await flashDevice({ port: job.port, device, esptool: job.esptool, onProgress: job.onPhase });
-    if (r.mac !== mac) {
-      // The board was swapped between reading and writing: the write went to r.mac, not the bound board.
-      await job.registry.record(row.uuid, mac, { state: "failed", verification: `board swapped: wrote to ${r.mac}`, attempt: true });
-      throw new Refusal("board.swapped", `board on ${job.port} changed from ${mac} to ${r.mac} during the job; device ${row.uuid} was written to ${r.mac} — quarantine that board`);
-    }
+    const r = await flashDevice({ port: job.port, device, esptool: job.esptool, connected: board, onProgress: job.onPhase });
     job.onPhase?.("record", "verified");
     const how = r.written.map((w) => `${w.name}:${w.verified}`).join(" ");
     await job.registry.record(row.uuid, mac, { state: "verified", verification: how, attempt: true });

@@ -8,8 +8,7 @@ export type StationErrorId =
   | "batch.exhausted" //      every device of the batch is bound: no device for this board
   | "board.other-batch" //    the board's fctry holds a device of another batch
   | "board.foreign-image" //  the board's fctry holds this batch's device X, but the registry binds X elsewhere
-  | "board.no-mac" //         the board answered but gave no MAC
-  | "board.swapped"; //       the board on the port changed between reading it and writing it
+  | "board.no-mac"; //        the board answered but gave no MAC
 
 export class StationError extends CliError {
   override name = "StationError";
