@@ -225,6 +225,22 @@ describe("matter-factory flash when the board fails mid-write", () => {
     expect(d.rom.writes).toEqual([]);
   });
 
+  it("a flash byte that does not take the write: esptool's own MD5 check fails the write (write.failed)", async () => {
+    const d = await board({ defects: { stuckByte: 0x3e0020 /* the first page's entry bitmap, never 0xFF once written */ } });
+    const r = await flash([plain[0], "--port", d.port, "--json"]);
+    expect(r.code).toBe(1);
+    expect(errorLine(r.stderr)).toMatch(/writing fctry at 0x3e0000 failed — .*MD5 of file does not match data in flash/);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, error: { id: "write.failed" } });
+  });
+
+  it("a read-back that differs from the image: verify.readback names the byte", async () => {
+    const d = await board({ defects: { flippedRead: 0x3e0021 } });
+    const r = await flash([plain[0], "--port", d.port, "--json"]);
+    expect(r.code).toBe(1);
+    expect(errorLine(r.stderr)).toMatch(/board c4:0a:24:fe:10:01 partition fctry read back: byte 0x3e0021 is 0x[0-9a-f]+, the image has 0x[0-9a-f]+/);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, error: { id: "verify.readback" } });
+  });
+
   for (const { mode, compress, after } of cases) {
     it(`${mode} after ${after} ${compress ? "deflated " : ""}block(s): one clear line, exit 1, write.failed; the retry on the re-plugged board verifies`, async () => {
       const d = await board({ fault: { afterFlashBlocks: after, mode } });
