@@ -201,6 +201,20 @@ describe("matter-factory flash refuses, one line each, and writes nothing", () =
     }
   });
 
+  it("a Python without esptool", async () => {
+    const saved = process.env.MF_ESPTOOL_PYTHON;
+    process.env.MF_ESPTOOL_PYTHON = "/usr/bin/python3";
+    try {
+      const r = await flash([plain[0], "--port", "socket://127.0.0.1:1", "--json"]);
+      expect(r.code).toBe(1);
+      expect(errorLine(r.stderr)).toMatch(/esptool: \/usr\/bin\/python3 cannot import esptool \(No module named 'esptool'\)/);
+      expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, error: { id: "esptool.missing" } });
+    } finally {
+      if (saved === undefined) delete process.env.MF_ESPTOOL_PYTHON;
+      else process.env.MF_ESPTOOL_PYTHON = saved;
+    }
+  });
+
   it("no --port is a bad invocation (exit 2); a directory without a device is bad data", async () => {
     expect((await runCliInProcess(["flash", plain[0]])).code).toBe(2);
     const r = await flash([tmp, "--port", "socket://127.0.0.1:1"]);

@@ -13,9 +13,12 @@ import json, os, sys, hashlib
 proto = os.fdopen(os.dup(1), "w", buffering=1)
 os.dup2(2, 1)
 sys.stdout = sys.stderr
-import esptool
-from esptool import cmds
-from esptool.cmds import _set_flash_parameters
+try:
+    import esptool
+    from esptool import cmds
+except ImportError as e:
+    proto.write(json.dumps({"error": {"type": type(e).__name__, "message": str(e), "phase": "import"}}) + "\n")
+    sys.exit(3)
 
 esp = None
 

@@ -76,6 +76,8 @@ export class EsptoolSession {
   private readonly stderrTail: string[] = [];
   private buffered = "";
   private waiting?: { resolve: (r: Reply) => void; reject: (e: Error) => void };
+  /** Replies that came before anyone asked (the script's import failure). */
+  private early: Reply[] = [];
   private exited?: string;
   private op = "connect";
 
@@ -142,7 +144,7 @@ export class EsptoolSession {
   private async request(op: string, args: Record<string, unknown>): Promise<Record<string, unknown>> {
     if (this.exited) throw this.lost(op, this.exited);
     this.op = op;
-    const reply = await new Promise<Reply>((resolve, reject) => {
+    const reply = this.early.shift() ?? await new Promise<Reply>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.child.kill("SIGKILL");
         reject(this.lost(op, `no reply from esptool within ${(this.options.timeoutMs ?? 120000) / 1000} s`));
@@ -158,6 +160,9 @@ export class EsptoolSession {
   }
 
   private failure(e: { type: string; message: string; phase: string }): LineError {
+    if (e.phase === "import") {
+      return new LineError("esptool.missing", `esptool: ${esptoolPython(this.options)} cannot import esptool (${e.message}); run \`npm ci\` (scripts/setup.mjs makes .venv/esptool)`, this.port, e.message);
+    }
     const id: LineErrorId = e.phase === "connect" ? "board.unreachable" : e.phase === "write" ? "write.failed" : "board.lost";
     const what = e.phase === "connect" ? "cannot connect to the ROM loader" : e.phase === "write" ? "write failed" : "board stopped answering";
     const detail = `${e.message} (esptool ${e.type})`;
@@ -177,11 +182,15 @@ export class EsptoolSession {
       this.buffered = this.buffered.slice(nl + 1);
       const w = this.waiting;
       this.waiting = undefined;
+      let reply: Reply;
       try {
-        w?.resolve(JSON.parse(line) as Reply);
+        reply = JSON.parse(line) as Reply;
       } catch {
         w?.reject(this.lost(this.op, `unreadable reply from esptool: ${line.slice(0, 80)}`));
+        continue;
       }
+      if (w) w.resolve(reply);
+      else this.early.push(reply);
     }
   }
 
