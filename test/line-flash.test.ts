@@ -120,6 +120,16 @@ describe("matter-factory flash", () => {
     expect(fd.productId).toBe(0x8001);
   });
 
+  it("--after: the board is reset once verified (watchdog-reset arms the RTC watchdog); by default a socket:// board is not", async () => {
+    const WDTCONFIG1 = 0x60008094; // esptool targets/esp32c3.py RTC_CNTL_WDTCONFIG1_REG: watchdog_reset sets the timeout
+    const d = await board();
+    expect((await flash([plain[0], "--port", d.port])).code).toBe(0);
+    expect(d.rom.regs.get(WDTCONFIG1)).toBeUndefined();
+    const r = await flash([plain[0], "--port", d.port, "--after", "watchdog-reset"]);
+    expect(r.code).toBe(0);
+    expect(d.rom.regs.get(WDTCONFIG1)).toBe(2000);
+  });
+
   it("readBoard (the station's view): MAC, table, what fctry holds", async () => {
     const d = await board({ chip: { mac: "c4:0a:24:fe:10:03" } });
     expect((await readBoard({ port: d.port, esptool: { before: "no-reset" } })).fctry).toBeNull();

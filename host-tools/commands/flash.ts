@@ -3,7 +3,7 @@
 import { type CommandSpec, parseArgs, renderHelp } from "../args.js";
 import { UsageError } from "../errors.js";
 import { note, print, printJson } from "../output.js";
-import { ROM_BAUD, type ResetMode } from "../line/esptool.js";
+import { type AfterMode, ROM_BAUD, type ResetMode } from "../line/esptool.js";
 import { flashDevice, type FlashResult, loadDeviceImages } from "../line/flash.js";
 import { isLineError } from "../line/flash-errors.js";
 import { hex } from "../line/partition-table.js";
@@ -23,6 +23,7 @@ const flashSpec: CommandSpec = {
     { name: "port", kind: "string", alias: "p", placeholder: "<port>", help: "what esptool takes: /dev/ttyUSB0, COM3, socket://host:port, rfc2217://host:port" },
     { name: "baud", kind: "int", alias: "b", placeholder: "<rate>", min: 9600, max: 3000000, default: 460800, help: "baud rate after connecting (the ROM answers at 115200 first; 115200 keeps it)" },
     { name: "before", kind: "string", placeholder: "<mode>", choices: ["default-reset", "no-reset", "usb-reset"], help: "how esptool puts the board into its ROM loader (default: default-reset; no-reset for socket://, which carries no DTR/RTS)" },
+    { name: "after", kind: "string", placeholder: "<mode>", choices: ["hard-reset", "watchdog-reset", "no-reset"], help: "what the board does once verified: hard-reset runs its firmware (default; no-reset for socket://), no-reset stays in the ROM loader" },
     { name: "no-compress", kind: "flag", help: "send the images uncompressed (FLASH_DATA instead of FLASH_DEFL_DATA)" },
     { name: "json", kind: "flag", help: "print the result as JSON: {mac, chip, tableOffset, written: [{name, offset, size, sha256, encrypted, verified}], verified, seconds}; a failure as {ok: false, error: {id, message}}" },
   ],
@@ -61,7 +62,7 @@ export async function runFlash(argv: string[]): Promise<number> {
     result = await flashDevice({
       port: options.port,
       device,
-      esptool: { baud: (options.baud as number | undefined) ?? ROM_BAUD, before: options.before as ResetMode | undefined, compress: !options["no-compress"] },
+      esptool: { baud: (options.baud as number | undefined) ?? ROM_BAUD, before: options.before as ResetMode | undefined, after: options.after as AfterMode | undefined, compress: !options["no-compress"] },
       onProgress: (phase, detail) => note(`flash: ${phase}${detail ? ` ${detail}` : ""}`),
     });
   } catch (e) {

@@ -9,6 +9,7 @@ import { ESPTOOL_SCRIPT } from "./esptool-script.js";
 import { LineError, type LineErrorId } from "./flash-errors.js";
 
 export type ResetMode = "default-reset" | "no-reset" | "usb-reset";
+export type AfterMode = "hard-reset" | "watchdog-reset" | "no-reset";
 
 export interface EsptoolOptions {
   /** Python of the esptool venv; default $MF_ESPTOOL_PYTHON or <package>/.venv/esptool/bin/python. */
@@ -17,6 +18,8 @@ export interface EsptoolOptions {
   baud?: number;
   /** How esptool resets the board into the loader; default-reset (DTR/RTS), no-reset for socket://. */
   before?: ResetMode;
+  /** What the board does after a successful flash: hard-reset (RTS) runs the firmware; default hard-reset, no-reset for socket://. */
+  after?: AfterMode;
   /** Deflate writes (FLASH_DEFL_*); default true. */
   compress?: boolean;
   /** Watchdog for one request, ms (esptool's own timeouts fire first); default 120000. */
@@ -68,6 +71,10 @@ export function esptoolPython(o: EsptoolOptions = {}): string {
 /** A raw socket:// port cannot toggle DTR/RTS (rfc2217:// can): esptool must not try to reset through it. */
 export function defaultReset(port: string): ResetMode {
   return /^socket:\/\//.test(port) ? "no-reset" : "default-reset";
+}
+
+export function defaultAfter(port: string): AfterMode {
+  return /^socket:\/\//.test(port) ? "no-reset" : "hard-reset";
 }
 
 /** One esptool process, one board connection. Requests run one at a time. */
@@ -122,6 +129,11 @@ export class EsptoolSession {
   /** esptool write-flash of one region: erases, writes and (unencrypted) checks the ROM's MD5 itself. */
   async write(offset: number, data: Uint8Array, encrypt: boolean): Promise<void> {
     await this.request("write", { offset, hex: Buffer.from(data).toString("hex"), encrypt, compress: this.options.compress ?? true });
+  }
+
+  /** Leaves the loader: hard-reset runs the firmware just written; no-reset stays in the ROM loader. */
+  async reset(mode: AfterMode = this.options.after ?? defaultAfter(this.port)): Promise<void> {
+    await this.request("reset", { mode });
   }
 
   async md5(offset: number, size: number): Promise<string> {

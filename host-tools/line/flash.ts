@@ -186,6 +186,7 @@ export async function flashDevice(o: FlashOptions): Promise<FlashResult> {
     for (const plan of plans) written.push(await writeOne(board, plan, progress));
     progress("readback", "fctry");
     const identity = await verifyReadback(board, plans, o.device);
+    if (!o.connected) await board.session.reset();
     const i = board.info;
     return {
       port: o.port,
