@@ -230,6 +230,9 @@ describe("matter-factory flash refuses, one line each, and writes nothing", () =
     const r = await flash([tmp, "--port", "socket://127.0.0.1:1"]);
     expect(r.code).toBe(1);
     expect(errorLine(r.stderr)).toMatch(/no <uuid>-partition\.bin/);
+    const m = await flash([join(tmp, "nope-partition.bin"), "--port", "socket://127.0.0.1:1", "--json"]);
+    expect(errorLine(m.stderr)).toMatch(/factory image ".*nope-partition\.bin": no such file/);
+    expect(JSON.parse(m.stdout)).toMatchObject({ ok: false, error: { id: "image.missing" } });
   });
 });
 

@@ -55,10 +55,11 @@ export async function runFlash(argv: string[]): Promise<number> {
   const { positionals, options, help } = parseArgs(argv, flashSpec);
   if (help) return print(renderHelp(flashSpec)), 0;
   if (typeof options.port !== "string") throw new UsageError(`"flash" needs --port <port> (usage: matter-factory flash ${flashSpec.usage})`);
-  const device = loadDeviceImages(positionals);
   const json = !!options.json;
   let result: FlashResult;
+  let device: ReturnType<typeof loadDeviceImages> | undefined;
   try {
+    device = loadDeviceImages(positionals);
     result = await flashDevice({
       port: options.port,
       device,
@@ -67,7 +68,7 @@ export async function runFlash(argv: string[]): Promise<number> {
     });
   } catch (e) {
     // --json: the failure as a record too (stable id for scripts); the one stderr line and exit 1 stay.
-    if (json && isLineError(e)) printJson({ ok: false, port: options.port, device: device.name, error: { id: e.id, message: e.message } });
+    if (json && isLineError(e)) printJson({ ok: false, port: options.port, device: device?.name, error: { id: e.id, message: e.message } });
     throw e;
   }
   if (json) printJson(result);
