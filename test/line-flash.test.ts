@@ -88,6 +88,12 @@ describe("matter-factory flash", () => {
     const fd = factoryDataFromEntries(readNvsImage(region.slice()).entries).data;
     expect(fd.discriminator).toBe(j.verified.discriminator);
     expect(fd.vendorId).toBe(0xfff2);
+    // ... and with `inspect`, as a user would check a board's dump.
+    writeFileSync(join(tmp, "board-fctry.bin"), region);
+    const inspected = JSON.parse((await runCliInProcess(["inspect", join(tmp, "board-fctry.bin"), "--json"])).stdout);
+    const entry = (key: string) => inspected.entries.find((e: { key: string }) => e.key === key)?.value;
+    expect(entry("serial-num")).toBe(j.verified.serialNumber);
+    expect(entry("discriminator")).toBe(j.verified.discriminator);
   });
 
   it("esp-matter layout (table at 0xC000): a pre-provisioned module's esp_secure_cert at 0xD000 is unchanged", async () => {
