@@ -41,6 +41,7 @@ const flashSpec: CommandSpec = {
     "A pre-provisioned module's esp_secure_cert (at 0xD000 in esp-matter's layout) is never overwritten: when it holds",
     "data, flash refuses; leave the device's esp_secure_cert image out to keep the module's own credentials.",
     "A failed write is reported, never retried silently (the board may hold part of the image: flash it again).",
+    "esptool 5.6.0 comes with `npm ci` (.venv/esptool); MF_ESPTOOL_PYTHON=<python> uses another Python that has esptool.",
     "Exit status: 0 written and verified; 1 refused, failed or not verified (one line naming board, partition and rule); 2 bad invocation.",
   ],
   examples: [
