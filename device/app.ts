@@ -13,6 +13,7 @@ import type { DeviceConfig } from "./config.js";
 import { hex, printAttestationSummary, printFactoryContents, printOnboardingCodes } from "./console.js";
 import { FactoryStoreError, type FactoryStore, type Platform } from "./platform.js";
 import { createProviders, type Providers } from "./providers/index.js";
+import { openSecureCertAttestation, secureCertSummary, type SecureCertAttestationProvider } from "./providers/attestation-secure-cert.js";
 import { additionalDataValue, RotatingIdGenerator, RotationCounter } from "./rdi.js";
 
 /** Key of the commissioned flag in the device's state namespace (1 = commissioned). */
@@ -82,10 +83,22 @@ export function startDevice(platform: Platform, config: DeviceConfig): Device {
     device.halt(e instanceof FactoryStoreError ? `factory data: ${describe(e)}` : `factory data: partition "${config.factoryPartition}": ${describe(e)}`);
     return device;
   }
+  // A pre-provisioned module (manifest config attestationSource): DAC, PAI and key from esp_secure_cert.
+  let secureCert: SecureCertAttestationProvider | undefined;
+  if (config.attestationSource === "esp_secure_cert") {
+    try {
+      secureCert = openSecureCertAttestation(() => platform.openSecureCert(), store);
+    } catch (e) {
+      device.halt(`attestation: ${describe(e)}`);
+      return device;
+    }
+  }
   const providers = createProviders(store, platform.openDacSigner(config.factoryPartition));
+  if (secureCert) providers.attestation = secureCert;
   device.store = store;
   device.providers = providers;
   printFactoryContents(out, store, providers, config);
+  if (secureCert) out.line(secureCertSummary(secureCert));
 
   // Everything the advertisement and PASE need, straight from the factory data.
   const cd = providers.commissionableData;
