@@ -11,7 +11,7 @@ import { toHex } from "../modules/bytes/hex.js";
 import { Announcer, unitsToMs } from "./advertising.js";
 import type { DeviceConfig } from "./config.js";
 import { hex, printAttestationSummary, printFactoryContents, printOnboardingCodes } from "./console.js";
-import { FactoryStoreError, type FactoryStore, type Platform } from "./platform.js";
+import { FactoryStoreError, SecureCertError, type FactoryStore, type Platform } from "./platform.js";
 import { createProviders, type Providers } from "./providers/index.js";
 import { openSecureCertAttestation, secureCertSummary, type SecureCertAttestationProvider } from "./providers/attestation-secure-cert.js";
 import { additionalDataValue, RotatingIdGenerator, RotationCounter } from "./rdi.js";
@@ -23,6 +23,8 @@ export interface Device {
   readonly config: DeviceConfig;
   /** Set when the firmware stopped at boot (the one error line it printed). */
   readonly error: string | undefined;
+  /** The stable id of that error, when it has one ("secure-cert.key-mismatch"…). */
+  readonly errorId: string | undefined;
   readonly store: FactoryStore | undefined;
   readonly providers: Providers | undefined;
   readonly announcer: Announcer | undefined;
@@ -42,6 +44,7 @@ function describe(e: unknown): string {
 
 class Firmware implements Device {
   error: string | undefined;
+  errorId: string | undefined;
   store: FactoryStore | undefined;
   providers: Providers | undefined;
   announcer: Announcer | undefined;
@@ -53,8 +56,9 @@ class Firmware implements Device {
     private readonly platform: Platform,
   ) {}
 
-  halt(message: string): void {
+  halt(message: string, id?: string): void {
     this.error = message;
+    this.errorId = id;
     this.platform.console.line(`ERROR ${message}: not advertising`);
   }
 
@@ -89,7 +93,7 @@ export function startDevice(platform: Platform, config: DeviceConfig): Device {
     try {
       secureCert = openSecureCertAttestation(() => platform.openSecureCert(), store);
     } catch (e) {
-      device.halt(`attestation: ${describe(e)}`);
+      device.halt(`attestation: ${describe(e)}`, e instanceof SecureCertError ? e.code : undefined);
       return device;
     }
   }

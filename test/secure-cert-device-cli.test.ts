@@ -65,6 +65,9 @@ describe("matter-factory simulate --secure-cert", () => {
     expect(r.status).toBe(1);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toMatch(/would not advertise: attestation: secure-cert\.no-entries: /);
+    const json = runCli(["simulate", factory, "--secure-cert", bad, "--seconds", "1", "--json"]);
+    expect(json.status).toBe(1);
+    expect(JSON.parse(json.stdout).errorId).toBe("secure-cert.no-entries");
   }, 60_000);
 
   it("bad inputs: an image larger than the partition, an eFuse key file of the wrong size (exit 1); --efuse-hmac-key alone (exit 2)", () => {

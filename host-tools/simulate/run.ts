@@ -210,6 +210,8 @@ export interface Drained {
 export interface DeviceStatus {
   now: number;
   error?: string;
+  /** The stable id of the error, when the firmware gave one. */
+  errorId?: string;
   announcer?: { state: string; phase: string; announcements: number };
   advertising: boolean;
   rotatingDeviceId?: string;
@@ -354,6 +356,8 @@ export interface SimulateOptions extends Omit<BootOptions, "state"> {
 export interface SimulationReport {
   /** The one error line of the first boot when the device would not advertise. */
   error?: string;
+  /** Its stable id, when it has one ("secure-cert.partition-missing"…). */
+  errorId?: string;
   commissionableData?: Record<string, JsonResult>;
   deviceAttestationCredentials?: ProviderValues["deviceAttestationCredentials"];
   deviceInstanceInfo?: Record<string, JsonResult>;
@@ -382,6 +386,8 @@ export async function simulateDevice(options: SimulateOptions): Promise<Simulati
         const values = await device.providers();
         if (values) Object.assign(report, values);
         if (boot.error !== undefined) report.error = boot.error;
+        const errorId = (await device.status()).errorId;
+        if (errorId !== undefined) report.errorId = errorId;
       }
       report.boots.push(boot);
       state = await device.state();

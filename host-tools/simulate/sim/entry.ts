@@ -60,6 +60,7 @@ const sim = {
     return {
       now: board.clock.now,
       error: d?.error ?? (d ? undefined : "no device"),
+      errorId: d?.errorId,
       announcer: d?.announcer ? { state: d.announcer.state, phase: d.announcer.phase, announcements: d.announcer.announcements } : undefined,
       advertising: commissioner.advertising,
       rotatingDeviceId: d?.rotatingDeviceId ? toHex(d.rotatingDeviceId) : undefined,
