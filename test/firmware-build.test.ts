@@ -266,7 +266,7 @@ describe.each(["debug", "release"] as const)("native C compiled as the %s build 
     expect(c.get("CONFIG_ESPTOOLPY_FLASHSIZE")).toBe('"4MB"');
     expect(c.get("CONFIG_ESPTOOLPY_FLASHSIZE_4MB")).toBe("1");
     expect(c.get("CONFIG_PARTITION_TABLE_CUSTOM")).toBe("1");
-    expect(c.get("CONFIG_PARTITION_TABLE_OFFSET")).toBe("0x8000");
+    expect(c.get("CONFIG_PARTITION_TABLE_OFFSET")).toBe("0xC000");
     expect(c.get("CONFIG_PARTITION_TABLE_CUSTOM_FILENAME")).toBe('"partitions.csv"');
     // The file that name finds: the copy mcconfig writes into the ESP-IDF project directory.
     expect(readFileSync(join(build.dir, "xsProj-esp32c3/partitions.csv"), "utf8")).toBe(readFileSync(join(ROOT, "partitions.csv"), "utf8"));
