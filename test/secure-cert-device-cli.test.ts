@@ -2,7 +2,7 @@
 // values as the device reports, a signature that verifies against the DAC (node:crypto, here and in the
 // command), one line with a stable id for a bad partition or a bad input file, and the exit status rule.
 import { createHash, createPrivateKey, verify, X509Certificate } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,7 +13,7 @@ import { writeNvsImage } from "../modules/nvs/writer.js";
 import { plainKeyEntries } from "../modules/secure-cert/matter.js";
 import { writeSecureCert } from "../modules/secure-cert/writer.js";
 import { issueDac, loadRawPrivateKey } from "../host-tools/certs/index.js";
-import { PAI_CERT, PAI_KEY } from "./support/fixtures.js";
+import { CD_FILE, PAI_CERT, PAI_KEY } from "./support/fixtures.js";
 import { runCli } from "./support/cli.js";
 
 const DIR = mkdtempSync(join(tmpdir(), "mf-sc-cli-"));
@@ -90,4 +90,43 @@ describe("matter-factory simulate --secure-cert", () => {
     expect(r.stdout).toMatch(/--secure-cert <esp_secure_cert\.bin>/);
     expect(r.stdout).toMatch(/--efuse-hmac-key <key\.bin>/);
   });
+});
+
+// generate → simulate: what a line makes for a module, booted as that module. generate's secure-cert
+// images are byte-identical to esp-matter-mfg-tool 1.0.29's / esp-secure-cert-tool 2.6.1's for the same
+// inputs (test/secure-cert-differential.test.ts), so this is the device reading the tools' layouts.
+describe("generate --dac-in-secure-cert, then simulate the module", () => {
+  const VP = ["-v", "0xFFF2", "-p", "0x8001", "-cd", CD_FILE, "--vendor-name", "ESP", "--product-name", "light", "--hw-ver-str", "v1"];
+
+  function generated(extra: string[]): { uuid: string; dir: string } {
+    const out = join(DIR, `gen-${extra.join("-") || "plain"}`);
+    const r = runCli(["generate", ...VP, "--pai", "-c", PAI_CERT, "-k", PAI_KEY, "--dac-in-secure-cert", ...extra, "-q", "--outdir", out]);
+    expect(r.status, r.stderr).toBe(0);
+    const uuid = readdirSync(join(out, "fff2_8001")).find((d) => /^[0-9a-f]{8}-/.test(d))!;
+    return { uuid, dir: join(out, "fff2_8001", uuid) };
+  }
+
+  function simulated(dir: string, uuid: string, extra: string[]): { status: number; report: Record<string, unknown>; dac: Buffer } {
+    const r = runCli(["simulate", join(dir, `${uuid}-partition.bin`), "--secure-cert", join(dir, `${uuid}_esp_secure_cert.bin`), ...extra, "--seconds", "1", "--json"]);
+    return { status: r.status, report: JSON.parse(r.stdout), dac: readFileSync(join(dir, "internal/DAC_cert.der")) };
+  }
+
+  it.each([
+    ["plaintext key", [] as string[]],
+    ["HMAC-derived key with the generated eFuse key file", ["--secure-cert-key", "hmac-derived"]],
+  ])("%s: the device serves generate's DAC and signs with its key", (_what, extra) => {
+    const { uuid, dir } = generated(extra);
+    const efuse = extra.length ? ["--efuse-hmac-key", join(dir, `${uuid}-efuse_hmac_key.bin`)] : [];
+    const { status, report, dac } = simulated(dir, uuid, efuse);
+    expect(status, JSON.stringify(report.error)).toBe(0);
+    const a = report.deviceAttestationCredentials as Record<string, { status: string; value?: string }>;
+    expect(a.deviceAttestationCert.value).toBe(dac.toString("hex"));
+    expect(a.certificationDeclaration.value).toBe(readFileSync(CD_FILE).toString("hex"));
+    expect(report.dacSignatureVerifies).toBe(true);
+    if (extra.length) {
+      const wrong = simulated(dir, uuid, ["--efuse-hmac-key", file("wrong-efuse.bin", new Uint8Array(32).fill(7))]);
+      expect(wrong.status).toBe(1);
+      expect(wrong.report.errorId).toBe("secure-cert.key-mismatch");
+    }
+  }, 120_000);
 });
