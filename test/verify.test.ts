@@ -405,10 +405,22 @@ const CASES: BrokenCase[] = [
     lines: [/^error cd: authorized_paa_list does not contain the PAA's subjectKeyIdentifier [0-9A-F]{40}$/],
   },
   {
-    name: "a CD that is not a CMS SignedData",
+    name: "a certificate stored as the CD",
     setup: (d) => d.write({ ...d.data, certDeclaration: read(join(BATCH, DEVICE, "internal/PAI_cert.der")) }),
     failed: ["cd"],
+    lines: [/^error cd: CD \(\d+ bytes\): not a CMS SignedData but an X\.509 certificate/],
+  },
+  {
+    name: "a CD that is not a CMS SignedData",
+    setup: (d) => d.write({ ...d.data, certDeclaration: Uint8Array.of(0x30, 0x03, 0x02, 0x01, 0x05) }),
+    failed: ["cd"],
     lines: [/^error cd: CD \(\d+ bytes\): not a CMS SignedData \(/],
+  },
+  {
+    name: "a CD cut short",
+    setup: (d) => d.write({ ...d.data, certDeclaration: CD.subarray(0, CD.length - 10) }),
+    failed: ["cd"],
+    lines: [/^error cd: CD \(\d+ bytes\): cut short, its DER structure is \d+ bytes$/],
   },
   {
     name: "a required key missing (salt)",

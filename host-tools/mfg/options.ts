@@ -7,6 +7,7 @@ import { type CommandSpec, type OptionSpec, type ParsedOptions, parseArgs } from
 import { UsageError } from "../errors.js";
 import { CALENDAR_TYPES, PRODUCT_COLOR, PRODUCT_FINISH } from "../../modules/factory/enums.js";
 import { DISCOVERY_CAPABILITIES_DEFINED } from "../../modules/onboarding/payload.js";
+import { checkOptionValues } from "./input-rules.js";
 
 export interface GenerateOptions {
   count: number;
@@ -31,6 +32,7 @@ export interface GenerateOptions {
   cert?: string;
   key?: string;
   certDeclaration?: string;
+  cdSigner?: string;
   dacCert?: string;
   dacKey?: string;
   paa: boolean;
@@ -112,6 +114,7 @@ export const GENERATE_SPEC: CommandSpec = {
     opt({ name: "cert", alias: "c", kind: "string", placeholder: "<cert.pem>", help: "PAA (--paa) or PAI (--pai) certificate, PEM or DER" }),
     opt({ name: "key", alias: "k", kind: "string", placeholder: "<key.pem>", help: "its private key, PEM (PKCS#8 or SEC1)" }),
     opt({ name: "cert-dclrn", alias: "cd", kind: "string", placeholder: "<cd.der>", help: "Certification Declaration (DER), stored as cert-dclrn" }),
+    opt({ name: "cd-signer", kind: "string", placeholder: "<cert>", help: "certificate of the CD's signing key: -cd's signature must verify with it" }),
     opt({ name: "dac-cert", kind: "string", placeholder: "<dac.pem>", help: "use this DAC (one device; needs --pai -c <PAI>)" }),
     opt({ name: "dac-key", kind: "string", placeholder: "<dac-key.pem>", help: "its private key" }),
     opt({ name: "ds-peripheral", alias: "ds", kind: "flag", help: "not supported yet" }),
@@ -127,7 +130,7 @@ export const GENERATE_SPEC: CommandSpec = {
     opt({ name: "product-name", kind: "string", placeholder: "<text>", help: "product name, 1-32 characters" }),
     opt({ name: "hw-ver", kind: "int", min: 0, max: 0xffff, placeholder: "<n>", help: "hardware version" }),
     opt({ name: "hw-ver-str", kind: "string", placeholder: "<text>", help: "hardware version string, 1-64 characters" }),
-    opt({ name: "mfg-date", kind: "string", placeholder: "<YYYYMMDD…>", help: "manufacturing date: 8-16 characters, the first 8 YYYYMMDD" }),
+    opt({ name: "mfg-date", kind: "string", placeholder: "<YYYY-MM-DD…>", help: "manufacturing date YYYYMMDD or YYYY-MM-DD, optionally + 8 suffix characters; a real date" }),
     opt({ name: "serial-num", kind: "string", placeholder: "<text>", help: "serial number (one device), 1-16 characters; default 32 random hex digits" }),
     opt({ name: "enable-rotating-device-id", kind: "flag", help: "write rd-id-uid (random 16 bytes per device unless --rd-id-uid)" }),
     opt({ name: "rd-id-uid", kind: "string", placeholder: "<32 hex>", help: "rotating device ID unique ID (one device)" }),
@@ -168,6 +171,8 @@ export const GENERATE_SPEC: CommandSpec = {
     "  Random passcodes are uniform over the valid set; passcodes, serials, rd-id-uids and UUIDs never repeat in a batch.",
     "  Per-device values (--passcode, --discriminator, --serial-num, --rd-id-uid, --dac-cert, --salt) need a count of 1 (an error otherwise, as mfg_tool does).",
     "  --discovery-mode takes any bitmask of defined bits (mfg_tool 1.0.23: 2, 4 or 6 only); --valid-from also takes YYYY-MM-DD.",
+    "  --enable-dynamic-passcode with --passcode is refused (mfg_tool ignores the passcode); text with control characters,",
+    "  --locales that are not BCP 47 tags and dates that do not exist (20260230) are refused.",
     "  Empty strings are rejected where mfg_tool writes them; --csv cannot override generated keys (discriminator, salt, verifier, iteration-count, DAC/PAI, VID/PID).",
     "  Secure-cert partitions, the DS peripheral and encrypted keys answer \"not supported yet\".",
     "  Fixed-label and supported-mode endpoints are decimal, as mfg_tool parses them (int()).",
@@ -234,6 +239,7 @@ export function parseGenerateArgs(argv: readonly string[]): ParsedGenerate {
     cert: str(o.cert),
     key: str(o.key),
     certDeclaration: str(o["cert-dclrn"]),
+    cdSigner: str(o["cd-signer"]),
     dacCert: str(o["dac-cert"]),
     dacKey: str(o["dac-key"]),
     paa: o.paa === true,
@@ -268,6 +274,7 @@ export function parseGenerateArgs(argv: readonly string[]): ParsedGenerate {
     logLevel: (str(o["log-level"]) ?? "info") as GenerateOptions["logLevel"],
   };
   checkCombinations(options);
+  checkOptionValues(options);
   return { options, raw: o, help };
 }
 
@@ -289,5 +296,6 @@ function checkCombinations(o: GenerateOptions): void {
     if (o.passcode === undefined) throw new UsageError("options --salt and --verifier need --passcode");
     if (o.dynamicPasscode) throw new UsageError("options --salt and --verifier cannot be used with --enable-dynamic-passcode");
   }
+  if (o.cdSigner !== undefined && o.certDeclaration === undefined) throw new UsageError("option --cd-signer needs -cd <cd.der>");
   if (o.noBin && o.encrypt) throw new UsageError("options --no-bin and --encrypt: nothing to encrypt without images");
 }
