@@ -362,11 +362,11 @@ describe.skipIf(!HAVE_TOOL)(tag("mfg_tool 1.0.23 images read by `matter-factory 
 
   it.each(CASE_NAMES)("%s: verify passes (apart from keys left out by design)", async (name) => {
     const c = byName(name);
-    const r = await cli(["verify", theirs.get(name)!.device.dir, "--at", AT]);
+    const r = await cli(["verify", theirs.get(name)!.device.dir, "--at", AT, "--show-secrets"]);
     const errors = r.stdout.split("\n").filter((l) => l.startsWith("error "));
     const failed = [...new Set(errors.map((l) => l.split(" ")[1].replace(/:$/, "")))].sort();
     expect(failed, tag(`verify errors:\n${errors.join("\n")}`)).toEqual(c.verifyFails ?? []);
-    expect(r.stdout).toMatch(new RegExp(`^ok passcode: ${FIXED.passcode} \\(from onb_codes\\.csv passcode, onb_codes\\.csv qrcode, onb_codes\\.csv manualcode\\) matches the verifier`, "m"));
+    expect(r.stdout).toMatch(new RegExp(`^ok passcode: ${FIXED.passcode} \\(from onb_codes\\.csv passcode, onb_codes\\.csv qrcode, qrcode\\.png, onb_codes\\.csv manualcode\\) matches the verifier`, "m"));
     if (c.verifyFails) {
       // Only the attestation keys (and the CD) are missing: they were never asked for.
       const missing = errors.map((l) => /key "([^"]+)": missing/.exec(l)?.[1]).sort();

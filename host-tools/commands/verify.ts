@@ -7,6 +7,7 @@ import { readInputFile } from "../files.js";
 import { print, printJson } from "../output.js";
 import { findDevices, loadNvsKeys, readOnboardingCsv, type DeviceFiles } from "../inspect/device.js";
 import { verifyFactoryImage, type Sourced, type VerifyFinding, type VerifyInput } from "../inspect/verify.js";
+import { batchContext, deviceChecks, finishBatch } from "../inspect/verify-batch.js";
 
 const verifySpec: CommandSpec = {
   name: "verify",
@@ -28,11 +29,16 @@ const verifySpec: CommandSpec = {
     { name: "qrcode", kind: "string", placeholder: "<MT:…>", help: "QR code payload: must describe this image (default: onb_codes.csv)" },
     { name: "manualcode", kind: "string", placeholder: "<digits>", help: "manual pairing code: must describe this image (default: onb_codes.csv)" },
     { name: "at", kind: "string", placeholder: "<ISO time>", help: "check certificate validity at this time instead of now" },
-    { name: "json", kind: "flag", help: "JSON: {ok, devices: [{name, image, ok, findings: [{level, check, message}]}]}" },
+    { name: "show-secrets", kind: "flag", help: "print passcodes, QR payloads and manual codes in the findings (redacted by default)" },
+    { name: "json", kind: "flag", help: "JSON: {ok, devices: [{name, image, ok, findings: [{level, check, message}]}], batch: [findings]}" },
   ],
   notes: [
     "Checks: nvs, keys (required chip-factory keys present and typed as connectedhomeip's ESP32 providers read them, values",
-    "within the key table's rules), dac, dac-key, pai, paa, cd, vid-pid, qrcode, manualcode, onboarding, passcode.",
+    "within the key table's rules), dac, dac-key, pai, paa, cd, vid-pid, qrcode (onb_codes.csv and the decoded qrcode.png),",
+    "manualcode, onboarding, passcode; identity (a UUID DAC CN names its directory), manifest (generate's manifest-*.jsonl",
+    "records this image, DAC, serial and QR code), duplicate (no two devices share an image, DAC, serial, rd-id-uid or QR",
+    "code); for a batch directory: devices in the manifest without a directory, unfinished .tmp-<uuid>/ directories.",
+    "Passcodes, QR payloads and manual codes are redacted unless --show-secrets.",
     "A check that lacks its inputs prints a warning saying what to give. Exit status 1 when any line is an error.",
   ],
   examples: [
@@ -99,9 +105,10 @@ export async function runVerify(argv: string[]): Promise<number> {
   if (path !== undefined && options.image !== undefined) throw new UsageError("verify takes <path> or --image, not both");
   const target = (options.image as string | undefined) ?? path;
   if (target === undefined) throw new UsageError("verify needs a device directory, a batch directory or an image (--image)");
-  const devices = findDevices(target);
+  const ctx = batchContext(target, findDevices(target));
+  const devices = ctx.devices;
 
-  const shared: Partial<VerifyInput> = {};
+  const shared: Partial<VerifyInput> = { showSecrets: options["show-secrets"] === true };
   if (options.dac) shared.dacCert = load("dac", options.dac as string, "DAC certificate");
   if (options.pai) shared.paiCert = load("pai", options.pai as string, "PAI certificate");
   if (options.paa) shared.paaCert = load("paa", options.paa as string, "PAA certificate");
@@ -122,22 +129,28 @@ export async function runVerify(argv: string[]): Promise<number> {
 
   const results: DeviceResult[] = [];
   for (const device of devices) {
-    results.push({ name: device.name, image: device.image, findings: await verifyFactoryImage(deviceInput(device, options, shared)) });
+    const input = deviceInput(device, options, shared);
+    const own = deviceChecks(ctx, device, input.keys, (input.qrcodes ??= []));
+    results.push({ name: device.name, image: device.image, findings: [...(await verifyFactoryImage(input)), ...own] });
   }
-  const failed = results.some((r) => r.findings.some((f) => f.level === "error"));
+  const batch = finishBatch(ctx, results);
+  const failed = results.some((r) => r.findings.some((f) => f.level === "error")) || batch.some((f) => f.level === "error");
   if (options.json) {
     printJson({
       ok: !failed,
       devices: results.map((r) => ({ ...r, ok: !r.findings.some((f) => f.level === "error") })),
+      batch,
     });
   } else {
     for (const r of results) {
       if (results.length > 1) print(`device ${r.name} (${fileSource(r.image)})`);
       for (const f of r.findings) print(`${f.level} ${f.check}: ${f.message}`);
     }
-    if (results.length > 1) {
+    for (const f of batch) print(`${f.level} ${f.check}: ${f.message}`);
+    if (results.length > 1 || batch.length) {
       const bad = results.filter((r) => r.findings.some((f) => f.level === "error")).length;
-      print(`${results.length - bad} of ${results.length} devices pass`);
+      const batchErrors = batch.filter((f) => f.level === "error").length;
+      print(`${results.length - bad} of ${results.length} devices pass${batchErrors ? `; ${batchErrors} batch error${batchErrors > 1 ? "s" : ""}` : ""}`);
     }
   }
   return failed ? 1 : 0;
