@@ -123,7 +123,7 @@ export function extraEntries(table: ExtraTable, row: number, cwd: string, readFi
   try {
     rows = parseNvsCsv(text, (p) => readFile(resolve(cwd, p)));
   } catch (e) {
-    throw new Error(`--mcsv row ${row + 1}: ${(e as Error).message.replace(/^CSV line \d+, /, "")}`);
+    throw new Error(`--mcsv row ${row + 1}: ${failingColumn(table, row, cwd, readFile)}${(e as Error).message.replace(/^CSV line \d+, /, "")}`);
   }
   const out: ExtraEntry[] = [];
   let current = FACTORY_NAMESPACE;
@@ -132,6 +132,23 @@ export function extraEntries(table: ExtraTable, row: number, cwd: string, readFi
     else out.push({ namespace: current, key: r.key, type: r.type as ExtraEntry["type"], value: r.value });
   }
   return out;
+}
+
+/**
+ * Which column of a failing row breaks (each decoded alone), named with the --csv declaration it comes
+ * from, since the fault may be the declared type or encoding rather than the --mcsv value.
+ */
+function failingColumn(table: ExtraTable, row: number, cwd: string, readFile: (path: string) => Uint8Array): string {
+  for (let i = 0; i < table.columns.length; i++) {
+    const c = table.columns[i];
+    const one = `key,type,encoding,value\n${csvField(c.namespace)},namespace,,\n${[c.key, c.type, c.encoding, table.rows[row][i]].map(csvField).join(",")}\n`;
+    try {
+      parseNvsCsv(one, (p) => readFile(resolve(cwd, p)));
+    } catch {
+      return `column ${JSON.stringify(c.key)} (declared by --csv as ${c.type},${c.encoding}): `;
+    }
+  }
+  return "";
 }
 
 function defaultRead(path: string): Uint8Array {
