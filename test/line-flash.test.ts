@@ -88,6 +88,12 @@ describe("matter-factory flash", () => {
     const fd = factoryDataFromEntries(readNvsImage(region.slice()).entries).data;
     expect(fd.discriminator).toBe(j.verified.discriminator);
     expect(fd.vendorId).toBe(0xfff2);
+    // ... and with `inspect`, as a user would check a board's dump.
+    writeFileSync(join(tmp, "board-fctry.bin"), region);
+    const inspected = JSON.parse((await runCliInProcess(["inspect", join(tmp, "board-fctry.bin"), "--json"])).stdout);
+    const entry = (key: string) => inspected.entries.find((e: { key: string }) => e.key === key)?.value;
+    expect(entry("serial-num")).toBe(j.verified.serialNumber);
+    expect(entry("discriminator")).toBe(j.verified.discriminator);
   });
 
   it("esp-matter layout (table at 0xC000): a pre-provisioned module's esp_secure_cert at 0xD000 is unchanged", async () => {
@@ -118,6 +124,16 @@ describe("matter-factory flash", () => {
     expect(Buffer.from(d.flash.subarray(0x15000, 0x15000 + keysImage.length)).equals(Buffer.from(keysImage))).toBe(false);
     const fd = factoryDataFromEntries(readNvsImage(d.flash.slice(0x3e0000, 0x3e6000), { keys: parseKeyPartition(keysImage) }).entries).data;
     expect(fd.productId).toBe(0x8001);
+  });
+
+  it("--after: the board is reset once verified (watchdog-reset arms the RTC watchdog); by default a socket:// board is not", async () => {
+    const WDTCONFIG1 = 0x60008094; // esptool targets/esp32c3.py RTC_CNTL_WDTCONFIG1_REG: watchdog_reset sets the timeout
+    const d = await board();
+    expect((await flash([plain[0], "--port", d.port])).code).toBe(0);
+    expect(d.rom.regs.get(WDTCONFIG1)).toBeUndefined();
+    const r = await flash([plain[0], "--port", d.port, "--after", "watchdog-reset"]);
+    expect(r.code).toBe(0);
+    expect(d.rom.regs.get(WDTCONFIG1)).toBe(2000);
   });
 
   it("readBoard (the station's view): MAC, table, what fctry holds", async () => {
@@ -201,11 +217,28 @@ describe("matter-factory flash refuses, one line each, and writes nothing", () =
     }
   });
 
+  it("a Python without esptool", async () => {
+    const saved = process.env.MF_ESPTOOL_PYTHON;
+    process.env.MF_ESPTOOL_PYTHON = "/usr/bin/python3";
+    try {
+      const r = await flash([plain[0], "--port", "socket://127.0.0.1:1", "--json"]);
+      expect(r.code).toBe(1);
+      expect(errorLine(r.stderr)).toMatch(/esptool: \/usr\/bin\/python3 cannot import esptool \(No module named 'esptool'\)/);
+      expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, error: { id: "esptool.missing" } });
+    } finally {
+      if (saved === undefined) delete process.env.MF_ESPTOOL_PYTHON;
+      else process.env.MF_ESPTOOL_PYTHON = saved;
+    }
+  });
+
   it("no --port is a bad invocation (exit 2); a directory without a device is bad data", async () => {
     expect((await runCliInProcess(["flash", plain[0]])).code).toBe(2);
     const r = await flash([tmp, "--port", "socket://127.0.0.1:1"]);
     expect(r.code).toBe(1);
     expect(errorLine(r.stderr)).toMatch(/no <uuid>-partition\.bin/);
+    const m = await flash([join(tmp, "nope-partition.bin"), "--port", "socket://127.0.0.1:1", "--json"]);
+    expect(errorLine(m.stderr)).toMatch(/factory image ".*nope-partition\.bin": no such file/);
+    expect(JSON.parse(m.stdout)).toMatchObject({ ok: false, error: { id: "image.missing" } });
   });
 });
 
@@ -223,6 +256,22 @@ describe("matter-factory flash when the board fails mid-write", () => {
     expect(errorLine(r.stderr)).toMatch(/board on socket:\/\/127\.0\.0\.1:\d+: board stopped answering: /);
     expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, error: { id: "board.lost" } });
     expect(d.rom.writes).toEqual([]);
+  });
+
+  it("a flash byte that does not take the write: esptool's own MD5 check fails the write (write.failed)", async () => {
+    const d = await board({ defects: { stuckByte: 0x3e0020 /* the first page's entry bitmap, never 0xFF once written */ } });
+    const r = await flash([plain[0], "--port", d.port, "--json"]);
+    expect(r.code).toBe(1);
+    expect(errorLine(r.stderr)).toMatch(/writing fctry at 0x3e0000 failed — .*MD5 of file does not match data in flash/);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, error: { id: "write.failed" } });
+  });
+
+  it("a read-back that differs from the image: verify.readback names the byte", async () => {
+    const d = await board({ defects: { flippedRead: 0x3e0021 } });
+    const r = await flash([plain[0], "--port", d.port, "--json"]);
+    expect(r.code).toBe(1);
+    expect(errorLine(r.stderr)).toMatch(/board c4:0a:24:fe:10:01 partition fctry read back: byte 0x3e0021 is 0x[0-9a-f]+, the image has 0x[0-9a-f]+/);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, error: { id: "verify.readback" } });
   });
 
   for (const { mode, compress, after } of cases) {

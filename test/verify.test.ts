@@ -1,4 +1,4 @@
-// `matter-factory verify`: the esp-matter-mfg-tool 1.0.23 sample batch passes every check; each way of
+// `matter-factory verify`: the esp-matter-mfg-tool sample batch (the pinned 1.0.29) passes every check; each way of
 // breaking a device (image bytes, keys, certificates, CD, passcode, onboarding codes) produces exactly
 // the expected `error <check>:` lines and exit status 1. Devices are copies of a sample device with
 // one thing changed; certificate validity is checked at a fixed time (--at) so the test never ages.

@@ -3,7 +3,7 @@
 import { type CommandSpec, parseArgs, renderHelp } from "../args.js";
 import { UsageError } from "../errors.js";
 import { note, print, printJson } from "../output.js";
-import { ROM_BAUD, type ResetMode } from "../line/esptool.js";
+import { type AfterMode, ROM_BAUD, type ResetMode } from "../line/esptool.js";
 import { flashDevice, type FlashResult, loadDeviceImages } from "../line/flash.js";
 import { isLineError } from "../line/flash-errors.js";
 import { hex } from "../line/partition-table.js";
@@ -23,6 +23,7 @@ const flashSpec: CommandSpec = {
     { name: "port", kind: "string", alias: "p", placeholder: "<port>", help: "what esptool takes: /dev/ttyUSB0, COM3, socket://host:port, rfc2217://host:port" },
     { name: "baud", kind: "int", alias: "b", placeholder: "<rate>", min: 9600, max: 3000000, default: 460800, help: "baud rate after connecting (the ROM answers at 115200 first; 115200 keeps it)" },
     { name: "before", kind: "string", placeholder: "<mode>", choices: ["default-reset", "no-reset", "usb-reset"], help: "how esptool puts the board into its ROM loader (default: default-reset; no-reset for socket://, which carries no DTR/RTS)" },
+    { name: "after", kind: "string", placeholder: "<mode>", choices: ["hard-reset", "watchdog-reset", "no-reset"], help: "what the board does once verified: hard-reset runs its firmware (default; no-reset for socket://), no-reset stays in the ROM loader" },
     { name: "no-compress", kind: "flag", help: "send the images uncompressed (FLASH_DATA instead of FLASH_DEFL_DATA)" },
     { name: "json", kind: "flag", help: "print the result as JSON: {mac, chip, tableOffset, written: [{name, offset, size, sha256, encrypted, verified}], verified, seconds}; a failure as {ok: false, error: {id, message}}" },
   ],
@@ -40,6 +41,7 @@ const flashSpec: CommandSpec = {
     "A pre-provisioned module's esp_secure_cert (at 0xD000 in esp-matter's layout) is never overwritten: when it holds",
     "data, flash refuses; leave the device's esp_secure_cert image out to keep the module's own credentials.",
     "A failed write is reported, never retried silently (the board may hold part of the image: flash it again).",
+    "esptool 5.6.0 comes with `npm ci` (.venv/esptool); MF_ESPTOOL_PYTHON=<python> uses another Python that has esptool.",
     "Exit status: 0 written and verified; 1 refused, failed or not verified (one line naming board, partition and rule); 2 bad invocation.",
   ],
   examples: [
@@ -54,19 +56,20 @@ export async function runFlash(argv: string[]): Promise<number> {
   const { positionals, options, help } = parseArgs(argv, flashSpec);
   if (help) return print(renderHelp(flashSpec)), 0;
   if (typeof options.port !== "string") throw new UsageError(`"flash" needs --port <port> (usage: matter-factory flash ${flashSpec.usage})`);
-  const device = loadDeviceImages(positionals);
   const json = !!options.json;
   let result: FlashResult;
+  let device: ReturnType<typeof loadDeviceImages> | undefined;
   try {
+    device = loadDeviceImages(positionals);
     result = await flashDevice({
       port: options.port,
       device,
-      esptool: { baud: (options.baud as number | undefined) ?? ROM_BAUD, before: options.before as ResetMode | undefined, compress: !options["no-compress"] },
+      esptool: { baud: (options.baud as number | undefined) ?? ROM_BAUD, before: options.before as ResetMode | undefined, after: options.after as AfterMode | undefined, compress: !options["no-compress"] },
       onProgress: (phase, detail) => note(`flash: ${phase}${detail ? ` ${detail}` : ""}`),
     });
   } catch (e) {
     // --json: the failure as a record too (stable id for scripts); the one stderr line and exit 1 stay.
-    if (json && isLineError(e)) printJson({ ok: false, port: options.port, device: device.name, error: { id: e.id, message: e.message } });
+    if (json && isLineError(e)) printJson({ ok: false, port: options.port, device: device?.name, error: { id: e.id, message: e.message } });
     throw e;
   }
   if (json) printJson(result);

@@ -46,6 +46,7 @@ import { describeCert } from "../certs/facts.js";
 import { nodePbkdf2Sha256 } from "../node-crypto.js";
 import { cdSignatureValid, describeCd, parseCertificationDeclaration, type CertificationDeclaration } from "./cd.js";
 import { unreadableReason } from "./inspect.js";
+import { secureCertForVerify } from "./secure-cert.js";
 
 export type VerifyLevel = "ok" | "warning" | "error";
 
@@ -83,11 +84,13 @@ export interface VerifyInput {
   /** Time for certificate validity; default now. */
   now?: Date;
   /**
-   * The device has an esp_secure_cert partition (mfg_tool --dac-in-secure-cert and friends): the DAC
-   * and commissionable data may live there instead of chip-factory (ref/factory-data.md §1.6), so
-   * their absence from the image is a warning. That partition's content is not checked.
+   * The device's esp_secure_cert partition (a <uuid>_esp_secure_cert.bin or a module dump): its DAC,
+   * PAI, key and TLV 201 values stand in for the chip-factory keys they replace (secure-cert.ts), so
+   * the checks below judge the two partitions together.
    */
   secureCert?: Sourced<Uint8Array>;
+  /** eFuse HMAC key of an HMAC-derived DAC key (<uuid>-efuse_hmac_key.bin). */
+  efuseHmacKey?: Sourced<Uint8Array>;
 }
 
 const hexId = (n: number): string => `0x${n.toString(16).toUpperCase().padStart(4, "0")}`;
@@ -432,9 +435,11 @@ export async function verifyFactoryImage(input: VerifyInput): Promise<VerifyFind
   }
 
   const { data, findings: readFindings } = factoryDataFromEntries(nvs.entries);
-  // Keys the secure-cert providers serve instead of chip-factory: the CDP and DAC rows, except the CD.
-  const movable = new Set(FACTORY_KEYS.filter((s) => input.secureCert && (s.provider === "CommissionableData"
-    || (s.provider === "DeviceAttestationCredentials" && s.field !== "certDeclaration"))).map((s) => s.key));
+  // Values the secure-cert image serves instead of chip-factory fill the gaps before the key checks.
+  const fromSecureCert = input.secureCert ? secureCertForVerify(input.secureCert.value, input.secureCert.source, data, input.efuseHmacKey?.value) : undefined;
+  for (const f of fromSecureCert?.findings ?? []) r.add(f.level, f.check, f.message);
+  // Keys it holds but that cannot be read back here (an HMAC-derived key without its eFuse key).
+  const movable = new Set(FACTORY_KEYS.filter((s) => fromSecureCert?.supplied.has(s.key)).map((s) => s.key));
   const present = new Set(nvs.entries.filter((e) => e.namespace === FACTORY_NAMESPACE).map((e) => e.key));
   const seen = new Set<string>();
   for (const f of [...readFindings, ...validateFactoryData(data, { profile: "reader", missingRequired: "error" })]) {
@@ -442,9 +447,6 @@ export async function verifyFactoryImage(input: VerifyInput): Promise<VerifyFind
     seen.add(f.message);
     const inSecureCert = movable.has(f.key) && !present.has(f.key);
     r.add(inSecureCert ? "warning" : f.severity, "keys", inSecureCert ? `${f.message} (expected if ${input.secureCert!.source} holds it)` : f.message);
-  }
-  if (input.secureCert) {
-    r.add("warning", "secure-cert", `${input.secureCert.source} (${input.secureCert.value.length} bytes) not checked: DAC / commissionable data kept there are outside this check`);
   }
   if (r.errors("keys") === 0) {
     const count = nvs.entries.filter((e) => e.namespace === FACTORY_NAMESPACE).length;

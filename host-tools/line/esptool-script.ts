@@ -5,6 +5,7 @@
 //
 // Requests (stdin):  {"op": "connect", "port", "before", "baud", "attempts"} | {"op": "read", "offset", "size"}
 //                    {"op": "write", "offset", "hex", "encrypt", "compress"} | {"op": "md5", "offset", "size"}
+//                    {"op": "reset", "mode": "hard-reset" | "watchdog-reset" | "no-reset"}
 // Replies (stdout):  {"ok": {...}} or {"error": {"type": <exception class>, "message", "phase"}}
 // esptool's own printing goes to stderr (the JSON channel is a duplicate of the original stdout).
 
@@ -13,9 +14,12 @@ import json, os, sys, hashlib
 proto = os.fdopen(os.dup(1), "w", buffering=1)
 os.dup2(2, 1)
 sys.stdout = sys.stderr
-import esptool
-from esptool import cmds
-from esptool.cmds import _set_flash_parameters
+try:
+    import esptool
+    from esptool import cmds
+except ImportError as e:
+    proto.write(json.dumps({"error": {"type": type(e).__name__, "message": str(e), "phase": "import"}}) + "\n")
+    sys.exit(3)
 
 esp = None
 
@@ -64,7 +68,11 @@ def write(r):
 def md5(r):
     return {"md5": esp.flash_md5sum(r["offset"], r["size"])}
 
-OPS = {"connect": connect, "read": read, "write": write, "md5": md5}
+def reset(r):
+    cmds.reset_chip(esp, r["mode"])
+    return {}
+
+OPS = {"connect": connect, "read": read, "write": write, "md5": md5, "reset": reset}
 for line in sys.stdin:
     r = json.loads(line)
     try:

@@ -9,6 +9,7 @@ import { ESPTOOL_SCRIPT } from "./esptool-script.js";
 import { LineError, type LineErrorId } from "./flash-errors.js";
 
 export type ResetMode = "default-reset" | "no-reset" | "usb-reset";
+export type AfterMode = "hard-reset" | "watchdog-reset" | "no-reset";
 
 export interface EsptoolOptions {
   /** Python of the esptool venv; default $MF_ESPTOOL_PYTHON or <package>/.venv/esptool/bin/python. */
@@ -17,6 +18,8 @@ export interface EsptoolOptions {
   baud?: number;
   /** How esptool resets the board into the loader; default-reset (DTR/RTS), no-reset for socket://. */
   before?: ResetMode;
+  /** What the board does after a successful flash: hard-reset (RTS) runs the firmware; default hard-reset, no-reset for socket://. */
+  after?: AfterMode;
   /** Deflate writes (FLASH_DEFL_*); default true. */
   compress?: boolean;
   /** Watchdog for one request, ms (esptool's own timeouts fire first); default 120000. */
@@ -70,12 +73,18 @@ export function defaultReset(port: string): ResetMode {
   return /^socket:\/\//.test(port) ? "no-reset" : "default-reset";
 }
 
+export function defaultAfter(port: string): AfterMode {
+  return /^socket:\/\//.test(port) ? "no-reset" : "hard-reset";
+}
+
 /** One esptool process, one board connection. Requests run one at a time. */
 export class EsptoolSession {
   private readonly child: ChildProcessWithoutNullStreams;
   private readonly stderrTail: string[] = [];
   private buffered = "";
   private waiting?: { resolve: (r: Reply) => void; reject: (e: Error) => void };
+  /** Replies that came before anyone asked (the script's import failure). */
+  private early: Reply[] = [];
   private exited?: string;
   private op = "connect";
 
@@ -122,6 +131,11 @@ export class EsptoolSession {
     await this.request("write", { offset, hex: Buffer.from(data).toString("hex"), encrypt, compress: this.options.compress ?? true });
   }
 
+  /** Leaves the loader: hard-reset runs the firmware just written; no-reset stays in the ROM loader. */
+  async reset(mode: AfterMode = this.options.after ?? defaultAfter(this.port)): Promise<void> {
+    await this.request("reset", { mode });
+  }
+
   async md5(offset: number, size: number): Promise<string> {
     return String((await this.request("md5", { offset, size })).md5);
   }
@@ -142,7 +156,7 @@ export class EsptoolSession {
   private async request(op: string, args: Record<string, unknown>): Promise<Record<string, unknown>> {
     if (this.exited) throw this.lost(op, this.exited);
     this.op = op;
-    const reply = await new Promise<Reply>((resolve, reject) => {
+    const reply = this.early.shift() ?? await new Promise<Reply>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.child.kill("SIGKILL");
         reject(this.lost(op, `no reply from esptool within ${(this.options.timeoutMs ?? 120000) / 1000} s`));
@@ -158,6 +172,9 @@ export class EsptoolSession {
   }
 
   private failure(e: { type: string; message: string; phase: string }): LineError {
+    if (e.phase === "import") {
+      return new LineError("esptool.missing", `esptool: ${esptoolPython(this.options)} cannot import esptool (${e.message}); run \`npm ci\` (scripts/setup.mjs makes .venv/esptool)`, this.port, e.message);
+    }
     const id: LineErrorId = e.phase === "connect" ? "board.unreachable" : e.phase === "write" ? "write.failed" : "board.lost";
     const what = e.phase === "connect" ? "cannot connect to the ROM loader" : e.phase === "write" ? "write failed" : "board stopped answering";
     const detail = `${e.message} (esptool ${e.type})`;
@@ -177,11 +194,15 @@ export class EsptoolSession {
       this.buffered = this.buffered.slice(nl + 1);
       const w = this.waiting;
       this.waiting = undefined;
+      let reply: Reply;
       try {
-        w?.resolve(JSON.parse(line) as Reply);
+        reply = JSON.parse(line) as Reply;
       } catch {
         w?.reject(this.lost(this.op, `unreadable reply from esptool: ${line.slice(0, 80)}`));
+        continue;
       }
+      if (w) w.resolve(reply);
+      else this.early.push(reply);
     }
   }
 

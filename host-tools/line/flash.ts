@@ -77,9 +77,9 @@ export interface FlashOptions {
 /** A generate device directory, or image files named as esp-matter-mfg-tool names them. */
 export function loadDeviceImages(paths: readonly string[]): DeviceImages {
   const files = imageFiles(paths);
-  const fctry = readInputFile(files.fctry, "factory image");
-  const nvsKeys = files.keys ? readInputFile(files.keys, "NVS keys image") : undefined;
-  const secureCert = files.secureCert ? readInputFile(files.secureCert, "esp_secure_cert image") : undefined;
+  const fctry = readImage(files.fctry, "factory image");
+  const nvsKeys = files.keys ? readImage(files.keys, "NVS keys image") : undefined;
+  const secureCert = files.secureCert ? readImage(files.secureCert, "esp_secure_cert image") : undefined;
   let keys: NvsKeys | undefined;
   if (nvsKeys) {
     try {
@@ -92,6 +92,14 @@ export function loadDeviceImages(paths: readonly string[]): DeviceImages {
   if (!parsed.readable) throw new LineError("image.missing", `factory image ${JSON.stringify(files.fctry)}: our NVS reader finds no entries in it${nvsKeys ? "" : " (encrypted? give its -keys-partition.bin)"}`);
   const { serialNumber, discriminator, vendorId, productId } = parsed;
   return { name: files.name, fctry, nvsKeys, secureCert, expect: strip({ serialNumber, discriminator, vendorId, productId }) };
+}
+
+function readImage(path: string, what: string): Uint8Array {
+  try {
+    return readInputFile(path, what);
+  } catch (e) {
+    throw new LineError("image.missing", (e as Error).message);
+  }
 }
 
 function imageFiles(paths: readonly string[]): { name: string; fctry: string; keys?: string; secureCert?: string } {
@@ -186,6 +194,7 @@ export async function flashDevice(o: FlashOptions): Promise<FlashResult> {
     for (const plan of plans) written.push(await writeOne(board, plan, progress));
     progress("readback", "fctry");
     const identity = await verifyReadback(board, plans, o.device);
+    if (!o.connected) await board.session.reset();
     const i = board.info;
     return {
       port: o.port,

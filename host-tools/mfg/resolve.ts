@@ -51,6 +51,8 @@ import { deviceFactoryData, deviceRows } from "./device.js";
 import { extraEntries, parseExtraTable } from "./extras.js";
 import type { GenerateOptions } from "./options.js";
 import type { Attestation, BatchPlan, FixedValues } from "./plan.js";
+import { applySecureCert, resolveHmacInputs, resolveModules } from "./secure-cert-resolve.js";
+import { keysOutOfNvs, withoutSecureCertKeys } from "./secure-cert.js";
 
 export interface ResolveEnv {
   cwd: string;
@@ -361,7 +363,11 @@ export async function resolvePlan(o: GenerateOptions, env: ResolveEnv): Promise<
     if (o.countGiven && o.count !== extras.rows.length) warnings.push(`-n ${o.count} ignored: --mcsv has ${extras.rows.length} device rows`);
     count = extras.rows.length;
   }
+  const read = (path: string, what: string) => readInput(path, what, env.cwd, inputs);
+  const modules = resolveModules(o, read, count, extras ? "--mcsv" : o.countGiven ? "-n" : undefined);
+  if (modules) count = modules.modules.length;
   const fixed = resolveFixed(o, count);
+  resolveHmacInputs(o, read, fixed);
   const validFrom = env.resumed?.validFrom ?? (o.validFrom !== undefined ? parseValidFrom(o.validFrom) : Math.floor(env.now.getTime() / 1000) * 1000);
 
   let certDeclaration: Uint8Array | undefined;
@@ -392,6 +398,7 @@ export async function resolvePlan(o: GenerateOptions, env: ResolveEnv): Promise<
     inputs,
     warnings,
   };
+  applySecureCert(plan, modules);
   probeDevices(plan, warnings);
   return plan;
 }
@@ -442,15 +449,17 @@ function probeDevices(plan: BatchPlan, warnings: string[]): void {
     if (error) throw new CliError(`${plan.extras ? `--mcsv row ${i + 1}: ` : ""}${error.message}`);
     if (i === 0) {
       const missing: string[] = [];
+      // Keys a secure-cert image or the module's own esp_secure_cert partition holds instead.
+      const elsewhere = a.kind === "none" ? new Set(["dac-cert", "dac-key", "dac-pub-key", "pai-cert"]) : keysOutOfNvs(plan.secureCert);
       for (const f of findings) {
         if (!/^key "[^"]+": missing;/.test(f.message)) warnings.push(f.message);
-        else if (!(f.key === "verifier" && o.dynamicPasscode) && !(a.kind !== "none" && (f.key === "dac-key" || f.key === "dac-pub-key"))) missing.push(f.key);
+        else if (!(f.key === "verifier" && o.dynamicPasscode) && !(a.kind !== "none" && (f.key === "dac-key" || f.key === "dac-pub-key")) && !elsewhere.has(f.key)) missing.push(f.key);
       }
       if (missing.length) {
         warnings.push(`not set: ${missing.join(", ")} — the ESP32 factory providers need them to commission (unless the firmware supplies them)`);
       }
     }
-    const rows = deviceRows(d);
+    const rows = withoutSecureCertKeys(deviceRows(d), plan.secureCert);
     const { minSize } = measureNvsImage(rows);
     if (minSize > o.size) {
       throw new CliError(`option --size 0x${o.size.toString(16)}: the factory data needs at least 0x${minSize.toString(16)} bytes${plan.extras ? ` (--mcsv row ${i + 1})` : ""}`);

@@ -110,6 +110,8 @@ export class RomLoader {
   readonly writes: WriteRecord[] = [];
   /** Set once FLASH_END asked to run the app: the loader stops answering until the next connection. */
   running = false;
+  /** Defects for the verification tests: a flash byte that ignores programming; a byte READ_FLASH_SLOW returns flipped. */
+  defects: { stuckByte?: number; flippedRead?: number } = {};
   /** A CHANGE_BAUDRATE reply was just produced: the server switches after sending it. */
   pendingBaud: number | undefined;
   private last = 0;
@@ -306,7 +308,10 @@ export class RomLoader {
   /** NOR programming: bits only go from 1 to 0 (the sector was erased by FLASH_BEGIN). */
   private program(at: number, data: Uint8Array, encrypted: boolean): void {
     const bytes = encrypted ? doubleCipher(data, at) : data;
-    for (let i = 0; i < bytes.length; i++) this.flash[(at + i) % this.flash.length] &= bytes[i];
+    for (let i = 0; i < bytes.length; i++) {
+      const a = (at + i) % this.flash.length;
+      if (a !== this.defects.stuckByte) this.flash[a] &= bytes[i];
+    }
   }
 
   private flashRead(addr: number, len: number): Uint8Array {
@@ -326,6 +331,9 @@ export class RomLoader {
 
   private readSlow(addr: number, len: number) {
     if (len > 64) return { error: ROM_ERR.INVALID_MESSAGE };
-    return { data: this.flashRead(addr, 64) };
+    const data = this.flashRead(addr, 64);
+    const flip = this.defects.flippedRead;
+    if (flip !== undefined && flip >= addr && flip < addr + 64) data[flip - addr] ^= 0x01;
+    return { data };
   }
 }

@@ -25,6 +25,8 @@ export interface RomDoubleOptions {
   /** Pace replies at the baud rate (default true). */
   paced?: boolean;
   fault?: Fault;
+  /** Flash defects (RomLoader.defects). */
+  defects?: RomLoader["defects"];
 }
 
 export interface RomDouble {
@@ -48,6 +50,7 @@ const byteTime = (baud: number) => 10 / baud;
 export async function startRomDouble(o: RomDoubleOptions = {}): Promise<RomDouble> {
   const flash = o.flash ?? new Uint8Array(o.flashSize ?? 4 * 1024 * 1024).fill(0xff);
   const rom = new RomLoader(flash, { ...RECORDED_CHIP, ...o.chip });
+  if (o.defects) rom.defects = o.defects;
   const paced = o.paced ?? true;
   let fault = o.fault;
   let hostBytes = 0;
