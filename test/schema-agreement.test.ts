@@ -35,6 +35,7 @@ function baseData(): FactoryData {
   const d = exampleFactoryData();
   for (const k of ["extra", "deviceId", "deviceCert", "deviceCaCerts", "deviceKey", "locationCapability", "deviceType"] as const) delete d[k];
   d.supportedModes = [{ endpoint: 1, mode: 0, label: "Normal", semanticTags: [{ value: 1, mfgCode: 0xfff2 }] }];
+  d.productRevision = 2;
   return d;
 }
 
@@ -149,7 +150,7 @@ globalThis.probe = () => {
     "product-label": out(i.productLabel()), "serial-num": out(i.serialNumber()), "mfg-date": out(i.manufacturingDate()),
     "hardware-ver": out(i.hardwareVersion()), "hw-ver-str": out(i.hardwareVersionString()),
     "rd-id-uid": out(i.rotatingDeviceIdUniqueId()), "product-finish": out(i.productFinish()),
-    "product-color": out(i.productPrimaryColor()), "cal-types": out(d.supportedCalendarTypes()),
+    "product-color": out(i.productPrimaryColor()), "product-rev": out(i.productRevision()), "cal-types": out(d.supportedCalendarTypes()),
     "locales": out(d.supportedLocales(), "list"), "labels/0": out(d.fixedLabels(0), "list"),
     "modes/1": out(d.supportedModes(1), "list"), "tags/1": out(d.supportedModes(1), "tags"),
   });

@@ -57,6 +57,10 @@ export class DeviceInstanceInfoProvider {
   rotatingDeviceIdUniqueId(): ProviderResult<Uint8Array> {
     return this.read("rd-id-uid");
   }
+  /** `product-rev` (older firmware's product revision); the build default when absent. */
+  productRevision(): ProviderResult<number> {
+    return this.read("product-rev");
+  }
   /** ProductFinishEnum value (ProductAppearance); not implemented when absent. */
   productFinish(): ProviderResult<number> {
     return this.read("product-finish");

@@ -443,6 +443,14 @@ export const FACTORY_KEYS: readonly FactoryKeySpec[] = Object.freeze([
     writtenBy: { mfgTool: false, chipScript: false },
   },
   {
+    key: "product-rev", field: "productRevision", kind: "u32", nvsType: "u32", csv: U32,
+    content: "product revision (u32 entry, cast to u16); older connectedhomeip ESP32 builds read it (ConfigurationManager GetProductRevision) where newer ones read hardware-ver",
+    provider: "DeviceInstanceInfo",
+    missing: { outcome: "fallback", detail: "CHIP_DEVICE_CONFIG_DEFAULT_DEVICE_PRODUCT_REVISION (default 1)", value: 1 },
+    rules: [u16Range()],
+    writtenBy: { mfgTool: false, chipScript: false },
+  },
+  {
     key: "device-id", field: "deviceId", kind: "u64", nvsType: "u64", csv: { type: "data", encoding: "u64" },
     content: "legacy manufacturer device ID (u64, or an 8-byte big-endian blob)", provider: "none",
     missing: { outcome: "not-read", detail: "no Matter provider reads it" }, rules: [],

@@ -30,6 +30,7 @@ export const vectors: VectorCase[] = [
     'warning: key "pin-code" value <secret>: esp-matter-mfg-tool never writes this key',
     'warning: key "loc-capability" value 2: esp-matter-mfg-tool never writes this key',
     'warning: key "device-type" value 256 (0x100): esp-matter-mfg-tool never writes this key',
+    'warning: key "product-rev" value 3: esp-matter-mfg-tool never writes this key',
     'warning: key "device-id" value 72623859790382856n: esp-matter-mfg-tool never writes this key',
     'warning: key "device-cert" value <11 bytes: 6c656761…>: esp-matter-mfg-tool never writes this key',
     'warning: key "device-ca-certs" value <9 bytes: 6c656761…>: esp-matter-mfg-tool never writes this key',
