@@ -260,6 +260,7 @@ async function runWithPool(o: GenerateOptions, raw: ParsedOptions, env: BatchEnv
   }
   if (o.seed !== undefined) info("generate: --seed makes a reproducible batch for TESTS: anyone who knows the seed knows every passcode and key — never use it for production devices");
   for (const w of plan.warnings) info(`generate: warning: ${w}`);
+  for (const n of plan.notes ?? []) info(`generate: ${n}`);
   if (!state) checkFreeSpace(`--count ${plan.count}`, root, plan.count, deviceBytes(plan, o.seed), FIXED_BYTES);
   return runPlanned({ o, env, plan, pool, state, fingerprint, outdir, root, started, info });
 }
@@ -375,7 +376,7 @@ function startFiles({ o, env, plan, fingerprint, root }: Planned, staging: strin
     writeFileAtomic(join(staging, "pai_key.pem"), a.madePai.keyPem, { secret: true });
   }
   const files = filesOf(root, staging, stamp, cnDacsName, stateText);
-  writeFileAtomic(files.paths.summary, summaryHeader(columns, o.dynamicPasscode), { secret: true });
+  writeFileAtomic(files.paths.summary, summaryHeader(columns, o.dynamicPasscode, plan), { secret: true });
   writeFileAtomic(files.paths.cnDacs, "CN,certs\r\n", {});
   writeFileAtomic(files.paths.manifest, "", { secret: true });
   return files;

@@ -1,6 +1,6 @@
 // One device, start to finish (runs in a worker thread): SPAKE2+ verifier, DAC, the chip-factory
 // rows in mfg_tool's order (modules/factory), the NVS image (optionally encrypted), onboarding codes,
-// QR PNG, and the texts of every per-device file and CSV row, laid out as esp-matter-mfg-tool 1.0.23
+// QR PNG, and the texts of every per-device file and CSV row, laid out as esp-matter-mfg-tool 1.0.29
 // writes them (ref/factory-data.md §3.3; checked against the tool itself in test/mfg-differential.test.ts).
 
 import { createHash } from "node:crypto";
@@ -22,6 +22,7 @@ import { issueDacFromTemplate, p256KeyFiles, p256PublicKey, type TbsSigner } fro
 import { extraEntries } from "./extras.js";
 import { qrPng } from "./qr-png.js";
 import type { BatchPlan } from "./plan.js";
+import { deviceSecureCertImage, secureCertFileName, withoutSecureCertKeys } from "./secure-cert.js";
 
 /** What the main thread draws for a device (all randomness; the worker only computes). */
 export interface DeviceParams {
@@ -35,6 +36,11 @@ export interface DeviceParams {
   dacScalar?: Uint8Array;
   certSerial?: Uint8Array;
   nvsKeys?: NvsKeys;
+  /** --secure-cert-key hmac-derived: the eFuse key and salt the DAC key is derived from. */
+  efuseHmacKey?: Uint8Array;
+  hmacSalt?: Uint8Array;
+  /** --commissionable-data-in-secure-cert: mfg_tool's two random 32-byte TLV 201 entries. */
+  secureCertRandom?: Uint8Array;
 }
 
 /** One line of manifest-<time>.jsonl. */
@@ -55,6 +61,12 @@ export interface ManifestEntry {
   dacSha256: string | null;
   /** SHA-256 of <uuid>-partition.bin as written (encrypted with -e), null with --no-bin. */
   imageSha256: string | null;
+  /** Where the device's DAC is: the NVS image, <uuid>_esp_secure_cert.bin, or the module's own partition. */
+  dacLocation?: "factory-nvs" | "secure-cert" | "module";
+  /** SHA-256 of <uuid>_esp_secure_cert.bin, when one is written. */
+  secureCertSha256?: string | null;
+  /** --modules: the module this image is for. */
+  module?: { id: string; row: number; serial?: string };
   /** Every file of the device, relative to <outdir>/<vid>_<pid>/. */
   files: string[];
 }
@@ -201,8 +213,10 @@ export function masterHeader(columns: readonly Column[]): string {
   return csvRow(columns.map((c) => c.key), "\n").trim() + "\n";
 }
 
-export function summaryHeader(columns: readonly Column[], dynamicPasscode: boolean): string {
-  return csvRow([...columns.map((c) => c.key), ...(dynamicPasscode ? [] : ["pincode", "qrcode", "manualcode"])]);
+export function summaryHeader(columns: readonly Column[], dynamicPasscode: boolean, plan?: Pick<BatchPlan, "secureCert">): string {
+  const sc = plan?.secureCert;
+  const secureCert = [...(sc?.commissionable ? ["discriminator", "iteration-count", "salt"] : []), ...(sc?.rdIdUid ? ["rd-id-uid"] : [])];
+  return csvRow([...columns.map((c) => c.key), ...(dynamicPasscode ? [] : ["pincode", "qrcode", "manualcode"]), ...secureCert]);
 }
 
 export function pinDiscHeader(dynamicPasscode: boolean): string {
@@ -237,6 +251,8 @@ export function buildDevice(plan: BatchPlan, p: DeviceParams, signer: TbsSigner 
   const stored = (key: string) => columns.find((c) => c.namespace === FACTORY_NAMESPACE && c.key === key)?.text;
   const files: DeviceFile[] = [];
   const imageSha256 = o.noBin ? null : imageFiles(plan, p, rows, files);
+  const scRdIdUid = plan.secureCert?.rdIdUid ? (plan.fixed.rdIdUid ?? p.rdIdUid) : undefined;
+  const secureCertSha256 = secureCertFiles(plan, p, dac, verifier, scRdIdUid, files);
   const codes = onboardingFiles(plan, p, files);
   files.push({ path: "internal/partition.csv", data: partitionCsv(columns), secret: true });
   internalDacFiles(plan, dac, files);
@@ -253,10 +269,17 @@ export function buildDevice(plan: BatchPlan, p: DeviceParams, signer: TbsSigner 
     rdIdUid: stored("rd-id-uid") ?? null,
     dacSha256: dac.dac ? sha256Hex(dac.dac.cert) : null,
     imageSha256,
+    dacLocation: plan.attestation.kind === "none" ? "module" : plan.secureCert ? "secure-cert" : "factory-nvs",
+    secureCertSha256,
     files: files.map((f) => `${p.uuid}/${f.path}`),
   };
+  const bound = plan.modules?.modules[p.index];
+  if (bound) entry.module = bound.serial === undefined ? { id: bound.id, row: bound.row } : { id: bound.id, row: bound.row, serial: bound.serial };
   const summaryFields = columns.map((c) => c.text);
   if (!o.dynamicPasscode) summaryFields.push(String(p.passcode), codes.qr as string, codes.manualText);
+  // mfg_tool generate_summary: the values that left NVS for the secure-cert image.
+  if (plan.secureCert?.commissionable) summaryFields.push(String(p.discriminator), String(o.iterationCount), o.salt ?? toBase64(p.salt));
+  if (scRdIdUid) summaryFields.push(toHex(scRdIdUid));
   return {
     entry,
     files,
@@ -299,7 +322,7 @@ function deviceContent(plan: BatchPlan, p: DeviceParams, verifier: Uint8Array | 
     paiCert: a.kind === "none" ? undefined : a.paiDer,
     extra,
   });
-  const rows = deviceRows(data);
+  const rows = withoutSecureCertKeys(deviceRows(data), plan.secureCert);
   return { rows, columns: deviceColumns(plan, rows, extraTexts, filePaths(plan, p.uuid)) };
 }
 
@@ -313,6 +336,21 @@ function imageFiles(plan: BatchPlan, p: DeviceParams, rows: NvsRow[], files: Dev
     files.push({ path: `${p.uuid}-keys-partition.bin`, data: makeKeyPartition(p.nvsKeys), secret: true });
   }
   files.push({ path: `${p.uuid}-partition.bin`, data: image, secret: true });
+  return sha256Hex(image);
+}
+
+/** <uuid>_esp_secure_cert.bin (and the eFuse key file) with --dac-in-secure-cert; returns its SHA-256. */
+function secureCertFiles(plan: BatchPlan, p: DeviceParams, { dac, keyFiles }: DeviceDac, verifier: Uint8Array | undefined, rdIdUid: Uint8Array | undefined, files: DeviceFile[]): string | null {
+  const sc = plan.secureCert;
+  const a = plan.attestation;
+  if (!sc || !dac || !keyFiles || a.kind === "none") return null;
+  const image = deviceSecureCertImage(sc, {
+    dac: dac.cert, pai: a.paiDer, privateKeyDer: keyFiles.sec1Der, hmacSalt: p.hmacSalt,
+    commissionable: sc.commissionable && verifier ? { discriminator: p.discriminator, verifier, salt: p.salt, iterationCount: plan.options.iterationCount } : undefined,
+    rdIdUid, random: p.secureCertRandom,
+  });
+  files.push({ path: secureCertFileName(p.uuid), data: image, secret: sc.key !== "hmac-derived" });
+  if (p.efuseHmacKey) files.push({ path: `${p.uuid}-efuse_hmac_key.bin`, data: p.efuseHmacKey, secret: true });
   return sha256Hex(image);
 }
 
@@ -350,9 +388,12 @@ function internalDacFiles(plan: BatchPlan, { dac, dacPem, keyFiles }: DeviceDac,
   if (!dac || !keyFiles) return;
   if (dacPem !== undefined && a.kind === "issue") files.push({ path: "internal/DAC_cert.pem", data: dacPem, secret: false });
   files.push({ path: "internal/DAC_cert.der", data: dac.cert, secret: false });
-  if (keyFiles.pkcs8Der) files.push({ path: "internal/DAC_key.pem", data: pemEncode("PRIVATE KEY", keyFiles.pkcs8Der), secret: true });
-  files.push({ path: "internal/DAC_key.der", data: keyFiles.sec1Der, secret: true });
-  files.push({ path: "internal/DAC_private_key.bin", data: dac.key, secret: true });
+  // hmac-derived: the chip derives the key; the host keeps only the eFuse key file, no copy of d.
+  if (plan.secureCert?.key !== "hmac-derived") {
+    if (keyFiles.pkcs8Der) files.push({ path: "internal/DAC_key.pem", data: pemEncode("PRIVATE KEY", keyFiles.pkcs8Der), secret: true });
+    files.push({ path: "internal/DAC_key.der", data: keyFiles.sec1Der, secret: true });
+    files.push({ path: "internal/DAC_private_key.bin", data: dac.key, secret: true });
+  }
   files.push({ path: "internal/DAC_public_key.bin", data: dac.pub, secret: false });
   files.push({ path: "internal/PAI_cert.der", data: a.kind === "none" ? new Uint8Array(0) : a.paiDer, secret: false, linkTo: `${plan.root}/staging/pai_cert.der` });
 }
@@ -389,5 +430,5 @@ export function batchColumns(plan: BatchPlan): Column[] {
     paiCert: a.kind === "none" ? undefined : dummy,
     extra: plan.extras ? extraEntries(plan.extras, 0, plan.cwd) : undefined,
   });
-  return deviceColumns(plan, deviceRows(data), plan.extras?.rows[0], filePaths(plan, "x"));
+  return deviceColumns(plan, withoutSecureCertKeys(deviceRows(data), plan.secureCert), plan.extras?.rows[0], filePaths(plan, "x"));
 }

@@ -12,6 +12,7 @@ import { type FactoryData, FactoryDataError, type FactoryItem, encodeFactoryValu
 import { type FactoryFinding, finding, showValue } from "./finding.js";
 import { INVALID_PASSCODES } from "./matter-constants.js";
 import { measure, parseReaderMfgDate, passesRule } from "./reader-checks.js";
+import { isValidMfgDate } from "./mfg-date.js";
 import {
   FACTORY_KEYS,
   FACTORY_NAMESPACE,
@@ -35,7 +36,6 @@ export interface ValidateOptions {
 /** Trivial passcodes the Matter spec forbids (also mfg_tool's INVALID_PASSCODES). */
 export { INVALID_PASSCODES };
 
-const DIGITS8 = /^[0-9]{8}/;
 
 /** The newest ESP32 provider's mfg-date parser: true if it accepts `s` (reader-checks.ts). */
 export function mfgDateAcceptedByReader(s: string): boolean {
@@ -49,10 +49,8 @@ function runHostCheck(c: FactoryCheck, v: unknown, d: FactoryData): boolean {
       const m = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(v as string);
       return !!m && +m[2] >= 1 && +m[2] <= 12 && +m[3] >= 1 && +m[3] <= 31;
     }
-    case "mfg-date-mfg-tool": {
-      const s = v as string;
-      return s.length >= 8 && s.length <= 16 && DIGITS8.test(s);
-    }
+    case "mfg-date-mfg-tool":
+      return isValidMfgDate(v as string);
     case "serial-mfg-tool": {
       const s = v as string;
       const n = measure(s, "chars");
