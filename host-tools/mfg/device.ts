@@ -339,14 +339,15 @@ function imageFiles(plan: BatchPlan, p: DeviceParams, rows: NvsRow[], files: Dev
   return sha256Hex(image);
 }
 
-/** <uuid>_esp_secure_cert.bin (and the eFuse key file) with --dac-in-secure-cert; returns its SHA-256. */
+/** <uuid>_esp_secure_cert.bin (and the eFuse key file) when the batch writes one; returns its SHA-256. */
 function secureCertFiles(plan: BatchPlan, p: DeviceParams, { dac, keyFiles }: DeviceDac, verifier: Uint8Array | undefined, rdIdUid: Uint8Array | undefined, files: DeviceFile[]): string | null {
   const sc = plan.secureCert;
   const a = plan.attestation;
   if (!sc || !dac || !keyFiles || a.kind === "none") return null;
+  const o = plan.options;
   const image = deviceSecureCertImage(sc, {
     dac: dac.cert, pai: a.paiDer, privateKeyDer: keyFiles.sec1Der, hmacSalt: p.hmacSalt,
-    commissionable: sc.commissionable && verifier ? { discriminator: p.discriminator, verifier, salt: p.salt, iterationCount: plan.options.iterationCount } : undefined,
+    commissionable: sc.commissionable && verifier ? { discriminator: p.discriminator, verifier, salt: p.salt, iterationCount: o.iterationCount } : undefined,
     rdIdUid, random: p.secureCertRandom,
   });
   files.push({ path: secureCertFileName(p.uuid), data: image, secret: sc.key !== "hmac-derived" });

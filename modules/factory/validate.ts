@@ -11,8 +11,8 @@ import { MAX_KEY_LENGTH } from "../nvs/types.js";
 import { type FactoryData, FactoryDataError, type FactoryItem, encodeFactoryValue, factoryItems } from "./factory-data.js";
 import { type FactoryFinding, finding, showValue } from "./finding.js";
 import { INVALID_PASSCODES } from "./matter-constants.js";
-import { measure, parseReaderMfgDate, passesRule } from "./reader-checks.js";
 import { isValidMfgDate } from "./mfg-date.js";
+import { measure, parseReaderMfgDate, passesRule } from "./reader-checks.js";
 import {
   FACTORY_KEYS,
   FACTORY_NAMESPACE,
