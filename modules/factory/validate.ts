@@ -36,7 +36,6 @@ export interface ValidateOptions {
 /** Trivial passcodes the Matter spec forbids (also mfg_tool's INVALID_PASSCODES). */
 export { INVALID_PASSCODES };
 
-const DIGITS8 = /^[0-9]{8}/;
 
 /** The newest ESP32 provider's mfg-date parser: true if it accepts `s` (reader-checks.ts). */
 export function mfgDateAcceptedByReader(s: string): boolean {
