@@ -11,8 +11,9 @@ import { toHex } from "../modules/bytes/hex.js";
 import { Announcer, unitsToMs } from "./advertising.js";
 import type { DeviceConfig } from "./config.js";
 import { hex, printAttestationSummary, printFactoryContents, printOnboardingCodes } from "./console.js";
-import { FactoryStoreError, type FactoryStore, type Platform } from "./platform.js";
+import { FactoryStoreError, SecureCertError, type FactoryStore, type Platform } from "./platform.js";
 import { createProviders, type Providers } from "./providers/index.js";
+import { openSecureCertAttestation, secureCertSummary, type SecureCertAttestationProvider } from "./providers/attestation-secure-cert.js";
 import { additionalDataValue, RotatingIdGenerator, RotationCounter } from "./rdi.js";
 
 /** Key of the commissioned flag in the device's state namespace (1 = commissioned). */
@@ -22,6 +23,8 @@ export interface Device {
   readonly config: DeviceConfig;
   /** Set when the firmware stopped at boot (the one error line it printed). */
   readonly error: string | undefined;
+  /** The stable id of that error, when it has one ("secure-cert.key-mismatch"…). */
+  readonly errorId: string | undefined;
   readonly store: FactoryStore | undefined;
   readonly providers: Providers | undefined;
   readonly announcer: Announcer | undefined;
@@ -41,6 +44,7 @@ function describe(e: unknown): string {
 
 class Firmware implements Device {
   error: string | undefined;
+  errorId: string | undefined;
   store: FactoryStore | undefined;
   providers: Providers | undefined;
   announcer: Announcer | undefined;
@@ -52,8 +56,9 @@ class Firmware implements Device {
     private readonly platform: Platform,
   ) {}
 
-  halt(message: string): void {
+  halt(message: string, id?: string): void {
     this.error = message;
+    this.errorId = id;
     this.platform.console.line(`ERROR ${message}: not advertising`);
   }
 
@@ -82,10 +87,22 @@ export function startDevice(platform: Platform, config: DeviceConfig): Device {
     device.halt(e instanceof FactoryStoreError ? `factory data: ${describe(e)}` : `factory data: partition "${config.factoryPartition}": ${describe(e)}`);
     return device;
   }
+  // A pre-provisioned module (manifest config attestationSource): DAC, PAI and key from esp_secure_cert.
+  let secureCert: SecureCertAttestationProvider | undefined;
+  if (config.attestationSource === "esp_secure_cert") {
+    try {
+      secureCert = openSecureCertAttestation(() => platform.openSecureCert(), store);
+    } catch (e) {
+      device.halt(`attestation: ${describe(e)}`, e instanceof SecureCertError ? e.code : undefined);
+      return device;
+    }
+  }
   const providers = createProviders(store, platform.openDacSigner(config.factoryPartition));
+  if (secureCert) providers.attestation = secureCert;
   device.store = store;
   device.providers = providers;
   printFactoryContents(out, store, providers, config);
+  if (secureCert) out.line(secureCertSummary(secureCert));
 
   // Everything the advertisement and PASE need, straight from the factory data.
   const cd = providers.commissionableData;

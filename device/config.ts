@@ -12,6 +12,12 @@ export interface DeviceConfig {
   factoryBackend: "native" | "flash";
   /** Label of the NVS keys partition (flash backend; the native module finds it by subtype). */
   keysPartition: string;
+  /**
+   * Where the attestation provider takes DAC, PAI and the signing key (like connectedhomeip's
+   * CONFIG_SEC_CERT_DAC_PROVIDER): `chip-factory` NVS keys, or a pre-provisioned module's
+   * `esp_secure_cert` partition. The CD is read from chip-factory either way.
+   */
+  attestationSource: "chip-factory" | "esp_secure_cert";
   /** Announcement duration, minutes, 3…15 (Core §5.4.2.3). */
   announcementMinutes: number;
   /** Length of the fast-advertising phase, seconds (Core §5.4.2.5.3: 30). */
@@ -36,6 +42,7 @@ export const DEFAULT_CONFIG: Readonly<DeviceConfig> = Object.freeze({
   factoryPartition: "fctry",
   factoryBackend: "native",
   keysPartition: "nvs_keys",
+  attestationSource: "chip-factory",
   announcementMinutes: 15,
   fastAdvertisingSeconds: 30,
   fastIntervalMin: 32, // 20 ms
@@ -92,6 +99,7 @@ export function deviceConfig(raw: Readonly<Record<string, unknown>> = {}): Devic
     factoryPartition: label(raw, "factoryPartition"),
     factoryBackend: oneOf(raw, "factoryBackend", ["native", "flash"] as const),
     keysPartition: label(raw, "keysPartition"),
+    attestationSource: oneOf(raw, "attestationSource", ["chip-factory", "esp_secure_cert"] as const),
     announcementMinutes,
     fastAdvertisingSeconds: int(raw, "fastAdvertisingSeconds", 0, announcementMinutes * 60),
     fastIntervalMin,

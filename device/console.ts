@@ -12,6 +12,7 @@ import { renderQrText } from "../modules/qrcode/render-text.js";
 import type { DeviceConfig } from "./config.js";
 import type { Console, FactoryStore, StoreRead } from "./platform.js";
 import type { Providers, ProviderResult } from "./providers/index.js";
+import { SECURE_CERT_REPLACED_KEYS } from "./providers/attestation-secure-cert.js";
 
 /** 0x-prefixed upper-case hex, zero-padded (VID, PID, discriminator). */
 export function hex(n: number, digits = 4): string {
@@ -65,6 +66,7 @@ export function printFactoryContents(out: Console, store: FactoryStore, provider
   const missing: string[] = [];
   for (const spec of FACTORY_KEYS) {
     if (spec.group || spec.nvsType === "u64" || spec.provider === "none") continue;
+    if (config.attestationSource === "esp_secure_cert" && SECURE_CERT_REPLACED_KEYS.includes(spec.key)) continue; // read from esp_secure_cert
     if (spec.secret && spec.nvsType === "blob") {
       out.line(`${column(spec.key, spec.nvsType)}<secret: stays in the native signer, not read here>`);
       continue;

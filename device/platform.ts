@@ -82,12 +82,42 @@ export interface DacSigner {
   sign(message: Uint8Array): Uint8Array;
 }
 
+/** How a pre-provisioned module holds its DAC key: SEC1 DER in the partition, or derived by the HMAC peripheral. */
+export type SecureCertKeyMode = "plaintext" | "hmac-derived";
+
+/**
+ * The module's `esp_secure_cert` partition (native/secure_cert.c through esp_secure_cert_mgr): DAC, PAI
+ * and signing with the DAC key, which stays in native code. Every method throws a SecureCertError.
+ */
+export interface SecureCertSource extends DacSigner {
+  readonly keyMode: SecureCertKeyMode;
+  /** DEV_CERT (type 1, subtype 0), DER. */
+  deviceCert(): Uint8Array;
+  /** CA_CERT (type 0, subtype 0), DER. */
+  caCert(): Uint8Array;
+  /** The DAC key's public point, 65 bytes (04 ‖ X ‖ Y). */
+  publicKey(): Uint8Array;
+}
+
+/** The esp_secure_cert partition failed: `code` is a stable id ("secure-cert.partition-missing"…), the message one line. */
+export class SecureCertError extends Error {
+  override name = "SecureCertError";
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** Everything the firmware needs from the board. */
 export interface Platform {
   /** Opens the factory partition with the configured backend; throws FactoryStoreError. */
   openFactoryStore(backend: "native" | "flash", partition: string, keysPartition: string): FactoryStore;
   /** The DAC signer for the factory partition (native on the device, whichever store backend is used). */
   openDacSigner(partition: string): DacSigner;
+  /** Opens the `esp_secure_cert` partition (attestationSource "esp_secure_cert"); throws SecureCertError. */
+  openSecureCert(): SecureCertSource;
   state: StateStore;
   ble: BleAdvertiser;
   clock: Clock;

@@ -5,8 +5,8 @@
 // Without the SDK each check prints one "[skip]" line. docs/device.md ("Real toolchain") says how to
 // install the SDKs and what is not verified here (linking, flashing, the radio).
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -132,6 +132,28 @@ describe("mcconfig -p esp32/esp32c3 and the makefile's XS steps", () => {
 // are -isystem. Both configurations: debug (mcconfig -d) and release (sdkconfig.defaults.release).
 
 const NATIVE_SOURCES = readdirSync(join(ROOT, "native")).filter((f) => f.endsWith(".c")).sort();
+
+// esp_secure_cert_mgr is an ESP Component Registry component (manifest.json: dependency
+// espressif/esp_secure_cert_mgr): the build's `idf.py add-dependency` puts it under
+// xsProj-esp32c3/managed_components/espressif__esp_secure_cert_mgr, the folder whose include/ the
+// generated makefile already lists. Here a checkout of espressif/esp_secure_cert_mgr takes that place
+// ($ESP_SECURE_CERT_MGR, else ~/esp32/esp_secure_cert_mgr; docs/device.md); its Kconfig joins kconfgen's
+// input as idf.py does for managed components.
+const SECURE_CERT_MGR = (() => {
+  const dir = process.env.ESP_SECURE_CERT_MGR || join(homedir(), "esp32/esp_secure_cert_mgr");
+  return existsSync(join(dir, "include/esp_secure_cert_read.h")) ? dir : undefined;
+})();
+const SECURE_CERT_SOURCE = "secure_cert.c";
+const ENABLE_SECURE_CERT_MGR = "check out espressif/esp_secure_cert_mgr at ~/esp32/esp_secure_cert_mgr or set ESP_SECURE_CERT_MGR (docs/device.md)";
+
+function provideManagedComponents(build: McconfigBuild): string[] {
+  if (!SECURE_CERT_MGR) return [];
+  const managed = join(build.dir, "xsProj-esp32c3/managed_components");
+  mkdirSync(managed, { recursive: true });
+  const target = join(managed, "espressif__esp_secure_cert_mgr");
+  if (!existsSync(target)) symlinkSync(SECURE_CERT_MGR, target);
+  return [target];
+}
 const STRICT = ["-Wall", "-Wextra", "-Werror", "-Werror=implicit-function-declaration", "-Werror=unused-variable"];
 
 interface NativeBuild extends McconfigBuild {
@@ -152,8 +174,9 @@ function makeVariable(build: McconfigBuild, name: string): string {
 
 function nativeBuild(kind: "debug" | "release"): NativeBuild {
   const build = mcconfig(kind);
+  const managed = provideManagedComponents(build);
   const headerDir = makeVariable(build, "SDKCONFIG_H_DIR");
-  const kconfig = generateSdkconfigHeader(KCONFIG_PYTHON!, IDF_PATH!, join(build.dir, `xsProj-esp32c3/sdkconfig.mc`), headerDir, "esp32c3");
+  const kconfig = generateSdkconfigHeader(KCONFIG_PYTHON!, IDF_PATH!, join(build.dir, `xsProj-esp32c3/sdkconfig.mc`), headerDir, "esp32c3", managed);
   expect(kconfig.status, kconfig.log).toBe(0);
   const words = (name: string) => makeVariable(build, name).split(/\s+/).filter(Boolean);
   // Our folders stay -I (warnings apply); every other folder is an SDK's, -isystem.
@@ -177,6 +200,7 @@ const ENABLE_NATIVE = !MCCONFIG ? ENABLE_MCCONFIG : !RISCV_GCC ? ENABLE_RISCV_GC
 
 describe.each(["debug", "release"] as const)("native C compiled as the %s build compiles it", (kind) => {
   if (!NATIVE) reportSkip(`native/*.c with the makefile's flags, riscv64-unknown-elf-gcc, real ESP-IDF/NimBLE/PSA headers (${kind})`, ENABLE_NATIVE);
+  else if (!SECURE_CERT_MGR) reportSkip(`native/${SECURE_CERT_SOURCE} against esp_secure_cert_mgr's headers (${kind})`, ENABLE_SECURE_CERT_MGR);
   let build: NativeBuild;
   beforeAll(() => {
     if (NATIVE) build = nativeBuild(kind);
@@ -184,7 +208,9 @@ describe.each(["debug", "release"] as const)("native C compiled as the %s build 
 
   it.runIf(NATIVE)("ESP-IDF's kconfgen turns sdkconfig.mc into sdkconfig.h: no warning, no unknown symbol", () => {
     expect(build.sdkconfig.size).toBeGreaterThan(500);
-    expect(build.kconfigLog.split("\n").filter((l) => /warning|error|unknown kconfig symbol/i.test(l))).toEqual([]);
+    const problems = build.kconfigLog.split("\n").filter((l) => /warning|error|unknown kconfig symbol/i.test(l));
+    // Without the esp_secure_cert_mgr checkout its Kconfig is missing, so its option is unknown here (not in a real build).
+    expect(problems.filter((l) => SECURE_CERT_MGR || !/unknown kconfig symbol 'ESP_SECURE_CERT_DS_PERIPHERAL'/.test(l))).toEqual([]);
   });
 
   it.runIf(NATIVE)(`every option of sdkconfig.defaults${kind === "release" ? " and sdkconfig.defaults.release" : ""} took effect in sdkconfig.h`, () => {
@@ -205,7 +231,15 @@ describe.each(["debug", "release"] as const)("native C compiled as the %s build 
     expect(build.includes).toContain(`${IDF_PATH}/components/bt/host/nimble/nimble/nimble/host/services/gatt/include/`);
   });
 
-  it.runIf(NATIVE).each(NATIVE_SOURCES)("%s compiles with -Wall -Wextra -Werror", (file) => {
+  it.runIf(NATIVE && SECURE_CERT_MGR)("esp_secure_cert_mgr: the manifest's dependency puts its include folder in the command; its Kconfig took part", () => {
+    expect(build.includes).toContain(join(build.dir, "xsProj-esp32c3/managed_components/espressif__esp_secure_cert_mgr/include"));
+    // Known to kconfgen (the component's Kconfig) and off, as sdkconfig.defaults asks: its default on the C3 is y.
+    expect(readFileSync(join(SECURE_CERT_MGR!, "Kconfig"), "utf8")).toMatch(/config ESP_SECURE_CERT_DS_PERIPHERAL\s+bool[^]*?default y/);
+    expect(build.sdkconfig.has("CONFIG_ESP_SECURE_CERT_DS_PERIPHERAL")).toBe(false);
+    expect(build.sdkconfig.has("CONFIG_ESP_SECURE_CERT_SUPPORT_LEGACY_FORMATS")).toBe(false); // the key-type query needs the TLV-only build
+  });
+
+  it.runIf(NATIVE).each(NATIVE_SOURCES.filter((f) => SECURE_CERT_MGR || f !== SECURE_CERT_SOURCE))("%s compiles with -Wall -Wextra -Werror", (file) => {
     const r = compile(build, join(ROOT, "native", file));
     if (file === "factory_nvs.c") {
       const dirs = build.includes.filter((i) => i !== "-isystem").length;
@@ -232,7 +266,7 @@ describe.each(["debug", "release"] as const)("native C compiled as the %s build 
     expect(c.get("CONFIG_ESPTOOLPY_FLASHSIZE")).toBe('"4MB"');
     expect(c.get("CONFIG_ESPTOOLPY_FLASHSIZE_4MB")).toBe("1");
     expect(c.get("CONFIG_PARTITION_TABLE_CUSTOM")).toBe("1");
-    expect(c.get("CONFIG_PARTITION_TABLE_OFFSET")).toBe("0x8000");
+    expect(c.get("CONFIG_PARTITION_TABLE_OFFSET")).toBe("0xC000");
     expect(c.get("CONFIG_PARTITION_TABLE_CUSTOM_FILENAME")).toBe('"partitions.csv"');
     // The file that name finds: the copy mcconfig writes into the ESP-IDF project directory.
     expect(readFileSync(join(build.dir, "xsProj-esp32c3/partitions.csv"), "utf8")).toBe(readFileSync(join(ROOT, "partitions.csv"), "utf8"));

@@ -478,7 +478,7 @@ describe("sdkconfig.defaults", () => {
     expect(o.get("CONFIG_PARTITION_TABLE_CUSTOM_FILENAME")).toBe('"partitions.csv"');
     expect(o.get("CONFIG_ESPTOOLPY_FLASHSIZE_4MB")).toBe("y");
     expect(flashSize).toBe(4 * MB);
-    expect(tableOffset).toBe(0x8000);
+    expect(tableOffset).toBe(0xc000); // esp-matter's layout: esp_secure_cert follows at 0xD000 (test/partition-table.test.ts)
     expect(o.get("CONFIG_BT_ENABLED")).toBe("y");
     expect(o.get("CONFIG_BT_NIMBLE_ENABLED")).toBe("y");
     expect(o.get("CONFIG_BT_BLUEDROID_ENABLED")).toBe("n");
@@ -491,6 +491,7 @@ describe("sdkconfig.defaults", () => {
 describe("partitions.csv", () => {
   it("parses and has the partitions the firmware and the factory flow use", () => {
     const expected: [string, string, string][] = [
+      ["esp_secure_cert", "0x3F", ""],
       ["nvs", "data", "nvs"],
       ["nvs_keys", "data", "nvs_keys"],
       ["fctry", "data", "nvs"],

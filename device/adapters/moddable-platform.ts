@@ -4,6 +4,7 @@ import { nativeBle } from "./moddable-ble.js";
 import { traceConsole } from "./moddable-console.js";
 import { nativeDacSigner, openNativeBackend } from "./moddable-factory-nvs.js";
 import { openFlashBackend } from "./moddable-flash.js";
+import { openNativeSecureCert } from "./moddable-secure-cert.js";
 import { keyValueState } from "./moddable-storage.js";
 import { timerClock } from "./moddable-timer.js";
 
@@ -12,6 +13,7 @@ export function moddablePlatform(): Platform {
     openFactoryStore: (backend, partition, keysPartition) =>
       backend === "native" ? openNativeBackend(partition) : openFlashBackend(partition, keysPartition),
     openDacSigner: (partition) => nativeDacSigner(partition),
+    openSecureCert: openNativeSecureCert,
     state: keyValueState(),
     ble: nativeBle,
     clock: timerClock,

@@ -5,8 +5,11 @@
 import { readNvsImage } from "../../modules/nvs/reader.js";
 import { parseKeyPartition } from "../../modules/nvs/encryption.js";
 import { FACTORY_NAMESPACE, matchFactoryKey } from "../../modules/factory/schema.js";
-import { type CommandSpec, parseArgs, renderHelp } from "../args.js";
-import { CliError } from "../errors.js";
+import { verify, X509Certificate } from "node:crypto";
+import { SECURE_CERT_PARTITION_SIZE } from "../../modules/secure-cert/format.js";
+import { EFUSE_KEY_SIZE } from "../../modules/secure-cert/hmac-derived.js";
+import { type CommandSpec, type ParsedOptions, parseArgs, renderHelp } from "../args.js";
+import { CliError, UsageError } from "../errors.js";
 import { readInputFile } from "../files.js";
 import { print, printJson } from "../output.js";
 import { simulateDevice, type BootReport, type SimulationReport } from "../simulate/run.js";
@@ -18,6 +21,14 @@ const simulateSpec: CommandSpec = {
   positionals: [{ name: "factory.bin", help: "factory NVS partition image (as flashed to `fctry`)" }],
   options: [
     { name: "keys", kind: "string", placeholder: "<keys.bin>", help: "NVS keys partition image: simulate a build with NVS encryption and these keys flashed" },
+    {
+      name: "secure-cert", kind: "string", placeholder: "<esp_secure_cert.bin>",
+      help: "a pre-provisioned module: this esp_secure_cert image (at most 0x2000 bytes) at 0xD000, and a build with attestationSource esp_secure_cert (DAC, PAI, key from it; CD from the factory image)",
+    },
+    {
+      name: "efuse-hmac-key", kind: "string", placeholder: "<key.bin>",
+      help: "with --secure-cert: the 32-byte key burned with purpose HMAC_UP (espefuse burn-key … HMAC_UP), for an image whose DAC key is HMAC-derived",
+    },
     { name: "seconds", kind: "int", min: 0, max: 7 * 24 * 3600, placeholder: "<N>", help: "virtual seconds each boot runs (default: the announcement duration + 60)" },
     { name: "boots", kind: "int", min: 1, max: 1000, default: 1, placeholder: "<N>", help: "power cycles; the rotation counter persists between them" },
     { name: "json", kind: "flag", help: "JSON: {commissionableData, deviceAttestationCredentials, deviceInstanceInfo, deviceInfo, boots: [{advertisingData, address, rotationCounter, rotatingDeviceId, c3, intervals, console…}], state}; bytes as hex" },
@@ -29,9 +40,16 @@ const simulateSpec: CommandSpec = {
   notes: [
     "Nothing is flashed: the firmware runs in XS 13.3 from npm @agoric/xsnap (engine: xsnap), with simulated Moddable modules;",
     "the device runs the Moddable SDK's XS (8.2.3: XS 17), on which npm test also runs the shared modules' vectors when the SDK is installed.",
-    "The exit status is 1 when the device would not advertise (missing or corrupt factory data).",
+    "The exit status is 1 when the device would not advertise (missing or corrupt factory data, or with --secure-cert a partition",
+    "that gives no DAC, PAI or usable key: the error line names a stable id, e.g. secure-cert.key-mismatch; docs/secure-cert-device.md).",
+    "With --secure-cert the signing check's signature is also verified here (node:crypto) against the DAC the device reports.",
   ],
-  examples: ["matter-factory simulate factory.bin", "matter-factory simulate factory.bin --keys keys.bin --boots 2 --json"],
+  examples: [
+    "matter-factory simulate factory.bin",
+    "matter-factory simulate factory.bin --keys keys.bin --boots 2 --json",
+    "matter-factory simulate factory.bin --secure-cert esp_secure_cert.bin",
+    "matter-factory simulate factory.bin --secure-cert esp_secure_cert.bin --efuse-hmac-key hmac_key.bin",
+  ],
 };
 
 export const SIMULATE_COMMANDS = [simulateSpec];
@@ -51,6 +69,49 @@ function endpointsIn(image: Uint8Array, keys: Uint8Array | undefined): number[] 
     if (m && (m.spec.key === "fl-sz/<ep>" || m.spec.key === "sm-sz/<ep>")) found.add(m.params[0]);
   }
   return [...found].sort((a, b) => a - b);
+}
+
+/** --secure-cert / --efuse-hmac-key: the partition image and the simulated eFuse key, checked. */
+function secureCertInputs(options: ParsedOptions): { secureCert?: Uint8Array; efuseHmacKey?: Uint8Array } {
+  if (options["efuse-hmac-key"] !== undefined && options["secure-cert"] === undefined) {
+    throw new UsageError("--efuse-hmac-key needs --secure-cert (the key derives the DAC key of an esp_secure_cert image)");
+  }
+  if (options["secure-cert"] === undefined) return {};
+  const secureCert = new Uint8Array(readInputFile(options["secure-cert"] as string, "secure-cert image"));
+  if (secureCert.length > SECURE_CERT_PARTITION_SIZE) {
+    throw new SimulateInputError("simulate.secure-cert-too-large", `secure-cert image ${JSON.stringify(options["secure-cert"])}: ${secureCert.length} bytes, larger than the 0x2000-byte esp_secure_cert partition`);
+  }
+  if (options["efuse-hmac-key"] === undefined) return { secureCert };
+  const efuseHmacKey = new Uint8Array(readInputFile(options["efuse-hmac-key"] as string, "eFuse HMAC key file"));
+  if (efuseHmacKey.length !== EFUSE_KEY_SIZE) {
+    throw new SimulateInputError("simulate.efuse-key-length", `eFuse HMAC key file ${JSON.stringify(options["efuse-hmac-key"])}: ${efuseHmacKey.length} bytes, must be ${EFUSE_KEY_SIZE} (one eFuse key block)`);
+  }
+  return { secureCert, efuseHmacKey };
+}
+
+/** The signing check verified on the host (node:crypto) against the DAC the device reported. */
+function dacSignatureVerifies(report: SimulationReport): boolean | undefined {
+  const a = report.deviceAttestationCredentials;
+  const dac = a?.deviceAttestationCert as { status: string; value?: string } | undefined;
+  const check = a?.signWithDeviceAttestationKey as { message: string; signature: { status: string; value?: string } } | undefined;
+  if (dac?.status !== "ok" || check?.signature.status !== "ok") return undefined;
+  try {
+    const publicKey = new X509Certificate(Buffer.from(dac.value!, "hex")).publicKey;
+    return verify("sha256", Buffer.from(check.message, "hex"), { key: publicKey, dsaEncoding: "ieee-p1363" }, Buffer.from(check.signature.value!, "hex"));
+  } catch {
+    return undefined; // not a certificate node:crypto can parse (e.g. the example stand-ins): nothing to verify against
+  }
+}
+
+/** A bad --secure-cert / --efuse-hmac-key file (exit 1); `id` is stable. */
+class SimulateInputError extends CliError {
+  override name = "SimulateInputError";
+  constructor(
+    readonly id: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 function phaseText(p: BootReport["intervals"][number]): string {
@@ -75,7 +136,10 @@ function printText(report: SimulationReport): void {
     if (boot.announcements.length > 1) print(`announcements     ${boot.announcements.length}`);
   }
   const check = report.deviceAttestationCredentials?.signWithDeviceAttestationKey as { signature?: { status: string } } | undefined;
-  if (check?.signature) print(`DAC signing       ${check.signature.status === "ok" ? "ok (ECDSA P-256 / SHA-256)" : check.signature.status}`);
+  if (check?.signature) {
+    const verified = report.dacSignatureVerifies === undefined ? "" : report.dacSignatureVerifies ? ", verifies against the DAC" : ", DOES NOT verify against the DAC";
+    print(`DAC signing       ${check.signature.status === "ok" ? `ok (ECDSA P-256 / SHA-256${verified})` : check.signature.status}`);
+  }
 }
 
 export async function runSimulate(argv: string[]): Promise<number> {
@@ -85,9 +149,12 @@ export async function runSimulate(argv: string[]): Promise<number> {
   // `image.slice()`, which would otherwise overwrite the file's bytes in memory.
   const image = new Uint8Array(readInputFile(input, "factory image"));
   const keys = options.keys ? new Uint8Array(readInputFile(options.keys as string, "keys file")) : undefined;
+  const { secureCert, efuseHmacKey } = secureCertInputs(options);
   const report = await simulateDevice({
     image,
     keys,
+    secureCert,
+    efuseHmacKey,
     boots: options.boots as number,
     seconds: options.seconds as number | undefined,
     config: {
@@ -98,6 +165,8 @@ export async function runSimulate(argv: string[]): Promise<number> {
       endpoints: endpointsIn(image, keys),
     },
   });
+  const verifies = dacSignatureVerifies(report);
+  if (verifies !== undefined) report.dacSignatureVerifies = verifies;
   if (options.json) printJson(report);
   else printText(report);
   if (report.error !== undefined) throw new CliError(`simulate ${JSON.stringify(input)}: the device would not advertise: ${report.error}`);

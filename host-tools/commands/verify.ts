@@ -1,12 +1,15 @@
 // `matter-factory verify <device dir | batch dir | image>`: end-to-end checks of factory data, one line
 // per finding (`ok|warning|error <check>: <message>`), exit 1 when any check fails.
-import { relative } from "node:path";
+import { existsSync } from "node:fs";
+import { join, relative } from "node:path";
 import { type CommandSpec, parseArgs, parseIntArg, renderHelp } from "../args.js";
 import { CliError, UsageError } from "../errors.js";
 import { readInputFile } from "../files.js";
 import { print, printJson } from "../output.js";
 import { findDevices, loadNvsKeys, readOnboardingCsv, type DeviceFiles } from "../inspect/device.js";
+import { parsePartitionTable, secureCertTableProblems } from "../inspect/secure-cert-table.js";
 import { verifyFactoryImage, type Sourced, type VerifyFinding, type VerifyInput } from "../inspect/verify.js";
+import { batchContext, deviceChecks, finishBatch } from "../inspect/verify-batch.js";
 
 const verifySpec: CommandSpec = {
   name: "verify",
@@ -27,12 +30,21 @@ const verifySpec: CommandSpec = {
     { name: "passcode", kind: "string", placeholder: "<N>", help: "setup passcode: must match the image's SPAKE2+ verifier (default: the device's onb_codes.csv)" },
     { name: "qrcode", kind: "string", placeholder: "<MT:…>", help: "QR code payload: must describe this image (default: onb_codes.csv)" },
     { name: "manualcode", kind: "string", placeholder: "<digits>", help: "manual pairing code: must describe this image (default: onb_codes.csv)" },
+    { name: "secure-cert", kind: "string", placeholder: "<image.bin>", help: "the device's esp_secure_cert partition (a <uuid>_esp_secure_cert.bin or `esptool read-flash 0xD000 0x2000` of a module); a device directory's own is used automatically" },
+    { name: "efuse-hmac-key", kind: "string", placeholder: "<key.bin>", help: "eFuse HMAC key of an HMAC-derived DAC key (a device directory's <uuid>-efuse_hmac_key.bin is used automatically)" },
+    { name: "partition-table", kind: "string", placeholder: "<partitions.csv|bin>", help: "also check that this table (CSV, or the binary at CONFIG_PARTITION_TABLE_OFFSET) keeps esp_secure_cert at 0xD000 with nothing over it" },
     { name: "at", kind: "string", placeholder: "<ISO time>", help: "check certificate validity at this time instead of now" },
-    { name: "json", kind: "flag", help: "JSON: {ok, devices: [{name, image, ok, findings: [{level, check, message}]}]}" },
+    { name: "show-secrets", kind: "flag", help: "print passcodes, QR payloads and manual codes in the findings (redacted by default)" },
+    { name: "json", kind: "flag", help: "JSON: {ok, devices: [{name, image, ok, findings: [{level, check, message}]}], batch: [findings]}" },
   ],
   notes: [
     "Checks: nvs, keys (required chip-factory keys present and typed as connectedhomeip's ESP32 providers read them, values",
-    "within the key table's rules), dac, dac-key, pai, paa, cd, vid-pid, qrcode, manualcode, onboarding, passcode.",
+    "within the key table's rules), dac, dac-key, pai, paa, cd, vid-pid, qrcode (onb_codes.csv and the decoded qrcode.png),",
+    "manualcode, onboarding, passcode; identity (a UUID DAC CN names its directory), manifest (generate's manifest-*.jsonl",
+    "records this image, DAC, serial and QR code), duplicate (no two devices share an image, DAC, serial, rd-id-uid or QR",
+    "code), secure-cert (the esp_secure_cert partition reads cleanly; its DAC, PAI, key and TLV 201 values count as the keys they replace);",
+    "for a batch directory: devices in the manifest without a directory, unfinished .tmp-<uuid>/ directories.",
+    "Passcodes, QR payloads and manual codes are redacted unless --show-secrets.",
     "A check that lacks its inputs prints a warning saying what to give. Exit status 1 when any line is an error.",
   ],
   examples: [
@@ -73,7 +85,9 @@ function deviceInput(device: DeviceFiles, options: Record<string, unknown>, shar
   if (device.paiCert && !input.paiCert) input.paiCert = own(device.paiCert, "PAI certificate");
   if (device.dacPrivateKey) input.dacPrivateKey = own(device.dacPrivateKey, "DAC private key");
   if (device.dacPublicKey) input.dacPublicKey = own(device.dacPublicKey, "DAC public key");
-  if (device.secureCert) input.secureCert = own(device.secureCert, "esp_secure_cert partition");
+  if (device.secureCert && !input.secureCert) input.secureCert = own(device.secureCert, "esp_secure_cert partition");
+  const hmacKey = device.dir ? join(device.dir, `${device.name}-efuse_hmac_key.bin`) : undefined;
+  if (hmacKey && existsSync(hmacKey) && !input.efuseHmacKey) input.efuseHmacKey = own(hmacKey, "eFuse HMAC key");
   input.passcodes = [...(shared.passcodes ?? [])];
   input.qrcodes = [...(shared.qrcodes ?? [])];
   input.manualcodes = [...(shared.manualcodes ?? [])];
@@ -93,19 +107,35 @@ function deviceInput(device: DeviceFiles, options: Record<string, unknown>, shar
   return input;
 }
 
+/** `partition-table` findings: the table must keep a pre-provisioned module's esp_secure_cert. */
+function partitionTableFindings(path: string): VerifyFinding[] {
+  let problems: string[];
+  try {
+    problems = secureCertTableProblems(parsePartitionTable(readInputFile(path, "partition table")));
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw new CliError(`partition table ${JSON.stringify(path)}: ${(e as Error).message}`);
+  }
+  if (problems.length === 0) return [{ level: "ok", check: "partition-table", message: `${fileSource(path)}: esp_secure_cert at 0xD000, size 0x2000, nothing over it` }];
+  return problems.map((message) => ({ level: "error", check: "partition-table", message: `${fileSource(path)}: ${message}` }));
+}
+
 export async function runVerify(argv: string[]): Promise<number> {
   const { positionals: [path], options, help } = parseArgs(argv, verifySpec);
   if (help) return print(renderHelp(verifySpec)), 0;
   if (path !== undefined && options.image !== undefined) throw new UsageError("verify takes <path> or --image, not both");
   const target = (options.image as string | undefined) ?? path;
   if (target === undefined) throw new UsageError("verify needs a device directory, a batch directory or an image (--image)");
-  const devices = findDevices(target);
+  const ctx = batchContext(target, findDevices(target));
+  const devices = ctx.devices;
 
-  const shared: Partial<VerifyInput> = {};
+  const shared: Partial<VerifyInput> = { showSecrets: options["show-secrets"] === true };
   if (options.dac) shared.dacCert = load("dac", options.dac as string, "DAC certificate");
   if (options.pai) shared.paiCert = load("pai", options.pai as string, "PAI certificate");
   if (options.paa) shared.paaCert = load("paa", options.paa as string, "PAA certificate");
   if (options.cd) shared.cd = load("cd", options.cd as string, "Certification Declaration");
+  if (options["secure-cert"]) shared.secureCert = load("secure-cert", options["secure-cert"] as string, "esp_secure_cert partition");
+  if (options["efuse-hmac-key"]) shared.efuseHmacKey = load("efuse-hmac-key", options["efuse-hmac-key"] as string, "eFuse HMAC key");
   if (options["cd-signer"]) shared.cdSigner = load("cd-signer", options["cd-signer"] as string, "CD signer certificate");
   if (options.passcode !== undefined) shared.passcodes = [sourced(parseIntArg(options.passcode as string, "option --passcode", 0, 0x7ffffff), "--passcode")];
   if (options.qrcode !== undefined) shared.qrcodes = [sourced(options.qrcode as string, "--qrcode")];
@@ -115,29 +145,36 @@ export async function runVerify(argv: string[]): Promise<number> {
     if (Number.isNaN(at.getTime())) throw new CliError(`option --at ${JSON.stringify(options.at)}: not an ISO date/time`);
     shared.now = at;
   }
-  const perDevice = ["dac", "passcode", "qrcode", "manualcode"].filter((o) => options[o] !== undefined);
+  const perDevice = ["dac", "passcode", "qrcode", "manualcode", "secure-cert", "efuse-hmac-key"].filter((o) => options[o] !== undefined);
   if (devices.length > 1 && perDevice.length) {
     throw new UsageError(`${target} holds ${devices.length} devices: --${perDevice[0]} applies to one device (give its directory)`);
   }
 
+  const table = options["partition-table"] ? partitionTableFindings(options["partition-table"] as string) : [];
   const results: DeviceResult[] = [];
   for (const device of devices) {
-    results.push({ name: device.name, image: device.image, findings: await verifyFactoryImage(deviceInput(device, options, shared)) });
+    const input = deviceInput(device, options, shared);
+    const own = deviceChecks(ctx, device, input.keys, (input.qrcodes ??= []));
+    results.push({ name: device.name, image: device.image, findings: [...(await verifyFactoryImage(input)), ...own, ...table] });
   }
-  const failed = results.some((r) => r.findings.some((f) => f.level === "error"));
+  const batch = finishBatch(ctx, results);
+  const failed = results.some((r) => r.findings.some((f) => f.level === "error")) || batch.some((f) => f.level === "error");
   if (options.json) {
     printJson({
       ok: !failed,
       devices: results.map((r) => ({ ...r, ok: !r.findings.some((f) => f.level === "error") })),
+      batch,
     });
   } else {
     for (const r of results) {
       if (results.length > 1) print(`device ${r.name} (${fileSource(r.image)})`);
       for (const f of r.findings) print(`${f.level} ${f.check}: ${f.message}`);
     }
-    if (results.length > 1) {
+    for (const f of batch) print(`${f.level} ${f.check}: ${f.message}`);
+    if (results.length > 1 || batch.length) {
       const bad = results.filter((r) => r.findings.some((f) => f.level === "error")).length;
-      print(`${results.length - bad} of ${results.length} devices pass`);
+      const batchErrors = batch.filter((f) => f.level === "error").length;
+      print(`${results.length - bad} of ${results.length} devices pass${batchErrors ? `; ${batchErrors} batch error${batchErrors > 1 ? "s" : ""}` : ""}`);
     }
   }
   return failed ? 1 : 0;

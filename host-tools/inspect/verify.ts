@@ -46,6 +46,7 @@ import { describeCert } from "../certs/facts.js";
 import { nodePbkdf2Sha256 } from "../node-crypto.js";
 import { cdSignatureValid, describeCd, parseCertificationDeclaration, type CertificationDeclaration } from "./cd.js";
 import { unreadableReason } from "./inspect.js";
+import { secureCertForVerify } from "./secure-cert.js";
 
 export type VerifyLevel = "ok" | "warning" | "error";
 
@@ -83,12 +84,18 @@ export interface VerifyInput {
   /** Time for certificate validity; default now. */
   now?: Date;
   /**
-   * The device has an esp_secure_cert partition (mfg_tool --dac-in-secure-cert and friends): the DAC
-   * and commissionable data may live there instead of chip-factory (ref/factory-data.md §1.6), so
-   * their absence from the image is a warning. That partition's content is not checked.
+   * The device's esp_secure_cert partition (a <uuid>_esp_secure_cert.bin or a module dump): its DAC,
+   * PAI, key and TLV 201 values stand in for the chip-factory keys they replace (secure-cert.ts), so
+   * the checks below judge the two partitions together.
    */
   secureCert?: Sourced<Uint8Array>;
+  /** eFuse HMAC key of an HMAC-derived DAC key (<uuid>-efuse_hmac_key.bin). */
+  efuseHmacKey?: Sourced<Uint8Array>;
+  /** Print passcodes and the codes that carry them (QR payload, manual code); redacted by default. */
+  showSecrets?: boolean;
 }
+
+const REDACTED = "<passcode redacted; --show-secrets to print>";
 
 const hexId = (n: number): string => `0x${n.toString(16).toUpperCase().padStart(4, "0")}`;
 const firstLine = (e: unknown): string => String(e instanceof Error ? e.message : e).split("\n")[0];
@@ -348,7 +355,7 @@ function checkCodes(r: Report, data: FactoryData, input: VerifyInput, passcodes:
     passcodes.push({ value: p.passcode, source: qr.source });
     qrFlow ??= { flow: p.flow, source: qr.source };
     if (r.findings.length === before) {
-      r.add("ok", check, `${qr.source} ${qr.value}: VID ${hexId(p.vendorId)}, PID ${hexId(p.productId)} and discriminator ${p.discriminator} match the image (flow ${p.flow}, discovery 0x${p.discoveryCapabilities.toString(16)})`);
+      r.add("ok", check, `${qr.source}${input.showSecrets ? ` ${qr.value}` : ""}: VID ${hexId(p.vendorId)}, PID ${hexId(p.productId)} and discriminator ${p.discriminator} match the image (flow ${p.flow}, discovery 0x${p.discoveryCapabilities.toString(16)})`);
     }
   }
   for (const mc of input.manualcodes ?? []) {
@@ -373,7 +380,7 @@ function checkCodes(r: Report, data: FactoryData, input: VerifyInput, passcodes:
     }
     passcodes.push({ value: m.passcode, source: mc.source });
     if (r.findings.length === before) {
-      r.add("ok", check, `${mc.source} ${mc.value.replace(/\s+/g, " ")}: short discriminator ${m.shortDiscriminator}${m.long ? `, VID ${hexId(m.vendorId ?? 0)} and PID ${hexId(m.productId ?? 0)}` : ""} match${m.long ? "" : "es"} the image`);
+      r.add("ok", check, `${mc.source}${input.showSecrets ? ` ${mc.value.replace(/\s+/g, " ")}` : ""}: short discriminator ${m.shortDiscriminator}${m.long ? `, VID ${hexId(m.vendorId ?? 0)} and PID ${hexId(m.productId ?? 0)}` : ""} match${m.long ? "" : "es"} the image`);
     }
   }
   for (const d of input.discriminators ?? []) {
@@ -383,7 +390,7 @@ function checkCodes(r: Report, data: FactoryData, input: VerifyInput, passcodes:
   }
 }
 
-function checkPasscodes(r: Report, data: FactoryData, passcodes: Sourced<number>[]): void {
+function checkPasscodes(r: Report, data: FactoryData, passcodes: Sourced<number>[], shown = false): void {
   const check = "passcode";
   if (passcodes.length === 0) {
     r.add("warning", check, "not checked: no passcode given (--passcode, --qrcode, --manualcode or an onb_codes.csv)");
@@ -395,24 +402,25 @@ function checkPasscodes(r: Report, data: FactoryData, passcodes: Sourced<number>
   const { verifier, salt, iterationCount } = data;
   for (const [value, sources] of byValue) {
     const from = `from ${sources.join(", ")}`;
+    const label = shown ? String(value) : REDACTED; // a secret, like inspect's redaction
     const problem = passcodeProblem(value);
     if (problem) {
-      r.add("error", check, `${problem} (${from})`);
+      r.add("error", check, `${shown ? problem : problem.replace(String(value), REDACTED)} (${from})`);
       continue;
     }
     if (!verifier || !salt || iterationCount === undefined) {
-      r.add("warning", check, `${value} (${from}) not checked: the image lacks ${[!verifier && "verifier", !salt && "salt", iterationCount === undefined && "iteration-count"].filter(Boolean).join(", ")}`);
+      r.add("warning", check, `${label} (${from}) not checked: the image lacks ${[!verifier && "verifier", !salt && "salt", iterationCount === undefined && "iteration-count"].filter(Boolean).join(", ")}`);
       continue;
     }
     let match: boolean;
     try {
       match = checkSpake2pVerifier(verifier, value, salt, iterationCount, nodePbkdf2Sha256);
     } catch (e) {
-      r.add("error", check, `${value} (${from}): ${firstLine(e)}`);
+      r.add("error", check, `${label} (${from}): ${firstLine(e)}`);
       continue;
     }
-    if (match) r.add("ok", check, `${value} (${from}) matches the verifier (${iterationCount} iterations, ${salt.length}-byte salt)`);
-    else r.add("error", check, `${value} (${from}) does not match the image's verifier (${iterationCount} iterations, ${salt.length}-byte salt)`);
+    if (match) r.add("ok", check, `${label} (${from}) matches the verifier (${iterationCount} iterations, ${salt.length}-byte salt)`);
+    else r.add("error", check, `${label} (${from}) does not match the image's verifier (${iterationCount} iterations, ${salt.length}-byte salt)`);
   }
 }
 
@@ -432,9 +440,11 @@ export async function verifyFactoryImage(input: VerifyInput): Promise<VerifyFind
   }
 
   const { data, findings: readFindings } = factoryDataFromEntries(nvs.entries);
-  // Keys the secure-cert providers serve instead of chip-factory: the CDP and DAC rows, except the CD.
-  const movable = new Set(FACTORY_KEYS.filter((s) => input.secureCert && (s.provider === "CommissionableData"
-    || (s.provider === "DeviceAttestationCredentials" && s.field !== "certDeclaration"))).map((s) => s.key));
+  // Values the secure-cert image serves instead of chip-factory fill the gaps before the key checks.
+  const fromSecureCert = input.secureCert ? secureCertForVerify(input.secureCert.value, input.secureCert.source, data, input.efuseHmacKey?.value) : undefined;
+  for (const f of fromSecureCert?.findings ?? []) r.add(f.level, f.check, f.message);
+  // Keys it holds but that cannot be read back here (an HMAC-derived key without its eFuse key).
+  const movable = new Set(FACTORY_KEYS.filter((s) => fromSecureCert?.supplied.has(s.key)).map((s) => s.key));
   const present = new Set(nvs.entries.filter((e) => e.namespace === FACTORY_NAMESPACE).map((e) => e.key));
   const seen = new Set<string>();
   for (const f of [...readFindings, ...validateFactoryData(data, { profile: "reader", missingRequired: "error" })]) {
@@ -442,9 +452,6 @@ export async function verifyFactoryImage(input: VerifyInput): Promise<VerifyFind
     seen.add(f.message);
     const inSecureCert = movable.has(f.key) && !present.has(f.key);
     r.add(inSecureCert ? "warning" : f.severity, "keys", inSecureCert ? `${f.message} (expected if ${input.secureCert!.source} holds it)` : f.message);
-  }
-  if (input.secureCert) {
-    r.add("warning", "secure-cert", `${input.secureCert.source} (${input.secureCert.value.length} bytes) not checked: DAC / commissionable data kept there are outside this check`);
   }
   if (r.errors("keys") === 0) {
     const count = nvs.entries.filter((e) => e.namespace === FACTORY_NAMESPACE).length;
@@ -456,6 +463,6 @@ export async function verifyFactoryImage(input: VerifyInput): Promise<VerifyFind
   checkVidPid(r, data, dacIds, paiIds, cd);
   const passcodes: Sourced<number>[] = [...(input.passcodes ?? [])];
   checkCodes(r, data, input, passcodes);
-  checkPasscodes(r, data, passcodes);
+  checkPasscodes(r, data, passcodes, input.showSecrets);
   return r.findings;
 }

@@ -260,6 +260,7 @@ async function runWithPool(o: GenerateOptions, raw: ParsedOptions, env: BatchEnv
   }
   if (o.seed !== undefined) info("generate: --seed makes a reproducible batch for TESTS: anyone who knows the seed knows every passcode and key — never use it for production devices");
   for (const w of plan.warnings) info(`generate: warning: ${w}`);
+  for (const n of plan.notes ?? []) info(`generate: ${n}`);
   if (!state) checkFreeSpace(`--count ${plan.count}`, root, plan.count, deviceBytes(plan, o.seed), FIXED_BYTES);
   return runPlanned({ o, env, plan, pool, state, fingerprint, outdir, root, started, info });
 }
@@ -324,7 +325,7 @@ async function runPlanned({ o, env, plan, pool, state, fingerprint, outdir, root
       writeFileAtomic(join(staging, "pai_cert.pem"), a.madePai.certPem, {});
       writeFileAtomic(join(staging, "pai_key.pem"), a.madePai.keyPem, { secret: true });
     }
-    writeFileAtomic(join(root, `summary-${stamp}.csv`), summaryHeader(columns, o.dynamicPasscode), { secret: true });
+    writeFileAtomic(join(root, `summary-${stamp}.csv`), summaryHeader(columns, o.dynamicPasscode, plan), { secret: true });
     writeFileAtomic(join(root, cnDacsName), "CN,certs\r\n", {});
     writeFileAtomic(join(root, `manifest-${stamp}.jsonl`), "", { secret: true });
   }

@@ -1,6 +1,6 @@
 // One device, start to finish (runs in a worker thread): SPAKE2+ verifier, DAC, the chip-factory
 // rows in mfg_tool's order (modules/factory), the NVS image (optionally encrypted), onboarding codes,
-// QR PNG, and the texts of every per-device file and CSV row, laid out as esp-matter-mfg-tool 1.0.23
+// QR PNG, and the texts of every per-device file and CSV row, laid out as esp-matter-mfg-tool 1.0.29
 // writes them (ref/factory-data.md §3.3; checked against the tool itself in test/mfg-differential.test.ts).
 
 import { createHash } from "node:crypto";
@@ -22,6 +22,7 @@ import { issueDacFromTemplate, p256KeyFiles, p256PublicKey, type TbsSigner } fro
 import { extraEntries } from "./extras.js";
 import { qrPng } from "./qr-png.js";
 import type { BatchPlan } from "./plan.js";
+import { deviceSecureCertImage, secureCertFileName, withoutSecureCertKeys } from "./secure-cert.js";
 
 /** What the main thread draws for a device (all randomness; the worker only computes). */
 export interface DeviceParams {
@@ -35,6 +36,11 @@ export interface DeviceParams {
   dacScalar?: Uint8Array;
   certSerial?: Uint8Array;
   nvsKeys?: NvsKeys;
+  /** --secure-cert-key hmac-derived: the eFuse key and salt the DAC key is derived from. */
+  efuseHmacKey?: Uint8Array;
+  hmacSalt?: Uint8Array;
+  /** --commissionable-data-in-secure-cert: mfg_tool's two random 32-byte TLV 201 entries. */
+  secureCertRandom?: Uint8Array;
 }
 
 /** One line of manifest-<time>.jsonl. */
@@ -55,6 +61,12 @@ export interface ManifestEntry {
   dacSha256: string | null;
   /** SHA-256 of <uuid>-partition.bin as written (encrypted with -e), null with --no-bin. */
   imageSha256: string | null;
+  /** Where the device's DAC is: the NVS image, <uuid>_esp_secure_cert.bin, or the module's own partition. */
+  dacLocation?: "factory-nvs" | "secure-cert" | "module";
+  /** SHA-256 of <uuid>_esp_secure_cert.bin, when one is written. */
+  secureCertSha256?: string | null;
+  /** --modules: the module this image is for. */
+  module?: { id: string; row: number; serial?: string };
   /** Every file of the device, relative to <outdir>/<vid>_<pid>/. */
   files: string[];
 }
@@ -201,8 +213,10 @@ export function masterHeader(columns: readonly Column[]): string {
   return csvRow(columns.map((c) => c.key), "\n").trim() + "\n";
 }
 
-export function summaryHeader(columns: readonly Column[], dynamicPasscode: boolean): string {
-  return csvRow([...columns.map((c) => c.key), ...(dynamicPasscode ? [] : ["pincode", "qrcode", "manualcode"])]);
+export function summaryHeader(columns: readonly Column[], dynamicPasscode: boolean, plan?: Pick<BatchPlan, "secureCert">): string {
+  const sc = plan?.secureCert;
+  const secureCert = [...(sc?.commissionable ? ["discriminator", "iteration-count", "salt"] : []), ...(sc?.rdIdUid ? ["rd-id-uid"] : [])];
+  return csvRow([...columns.map((c) => c.key), ...(dynamicPasscode ? [] : ["pincode", "qrcode", "manualcode"]), ...secureCert]);
 }
 
 export function pinDiscHeader(dynamicPasscode: boolean): string {
@@ -245,7 +259,8 @@ export function buildDevice(plan: BatchPlan, p: DeviceParams, signer: TbsSigner 
     paiCert: a.kind === "none" ? undefined : a.paiDer,
     extra,
   });
-  const rows = deviceRows(data);
+  const sc = plan.secureCert;
+  const rows = withoutSecureCertKeys(deviceRows(data), sc);
   const columns = deviceColumns(plan, rows, extraTexts, filePaths(plan, p.uuid));
   // The values the device really holds (--mcsv may replace serial-num / rd-id-uid).
   const stored = (key: string) => columns.find((c) => c.namespace === FACTORY_NAMESPACE && c.key === key)?.text;
@@ -262,6 +277,18 @@ export function buildDevice(plan: BatchPlan, p: DeviceParams, signer: TbsSigner 
     }
     files.push({ path: `${u}-partition.bin`, data: image, secret: true });
     imageSha256 = sha256Hex(image);
+  }
+  let secureCertSha256: string | null = null;
+  const scRdIdUid = sc?.rdIdUid ? (plan.fixed.rdIdUid ?? p.rdIdUid) : undefined;
+  if (sc && dac && keyFiles && a.kind !== "none") {
+    const image = deviceSecureCertImage(sc, {
+      dac: dac.cert, pai: a.paiDer, privateKeyDer: keyFiles.sec1Der, hmacSalt: p.hmacSalt,
+      commissionable: sc.commissionable && verifier ? { discriminator: p.discriminator, verifier, salt: p.salt, iterationCount: o.iterationCount } : undefined,
+      rdIdUid: scRdIdUid, random: p.secureCertRandom,
+    });
+    files.push({ path: secureCertFileName(u), data: image, secret: sc.key !== "hmac-derived" });
+    secureCertSha256 = sha256Hex(image);
+    if (p.efuseHmacKey) files.push({ path: `${u}-efuse_hmac_key.bin`, data: p.efuseHmacKey, secret: true });
   }
 
   let qr: string | null = null;
@@ -299,9 +326,12 @@ export function buildDevice(plan: BatchPlan, p: DeviceParams, signer: TbsSigner 
   if (dac && keyFiles) {
     if (dacPem !== undefined && a.kind === "issue") files.push({ path: "internal/DAC_cert.pem", data: dacPem, secret: false });
     files.push({ path: "internal/DAC_cert.der", data: dac.cert, secret: false });
-    if (keyFiles.pkcs8Der) files.push({ path: "internal/DAC_key.pem", data: pemEncode("PRIVATE KEY", keyFiles.pkcs8Der), secret: true });
-    files.push({ path: "internal/DAC_key.der", data: keyFiles.sec1Der, secret: true });
-    files.push({ path: "internal/DAC_private_key.bin", data: dac.key, secret: true });
+    // hmac-derived: the chip derives the key; the host keeps only the eFuse key file, no copy of d.
+    if (sc?.key !== "hmac-derived") {
+      if (keyFiles.pkcs8Der) files.push({ path: "internal/DAC_key.pem", data: pemEncode("PRIVATE KEY", keyFiles.pkcs8Der), secret: true });
+      files.push({ path: "internal/DAC_key.der", data: keyFiles.sec1Der, secret: true });
+      files.push({ path: "internal/DAC_private_key.bin", data: dac.key, secret: true });
+    }
     files.push({ path: "internal/DAC_public_key.bin", data: dac.pub, secret: false });
     files.push({ path: "internal/PAI_cert.der", data: a.kind === "none" ? new Uint8Array(0) : a.paiDer, secret: false, linkTo: `${plan.root}/staging/pai_cert.der` });
   }
@@ -313,6 +343,9 @@ export function buildDevice(plan: BatchPlan, p: DeviceParams, signer: TbsSigner 
     : `${p.index},${p.passcode},${o.iterationCount},${saltText},${verifierText},${p.discriminator}\n`;
   const summaryFields = columns.map((c) => c.text);
   if (!o.dynamicPasscode) summaryFields.push(String(p.passcode), qr as string, manualText);
+  // mfg_tool generate_summary: the values that left NVS for the secure-cert image.
+  if (sc?.commissionable) summaryFields.push(String(p.discriminator), String(o.iterationCount), saltText);
+  if (scRdIdUid) summaryFields.push(toHex(scRdIdUid));
 
   let cnDacRow: string | undefined;
   if (dacPem !== undefined) {
@@ -334,8 +367,12 @@ export function buildDevice(plan: BatchPlan, p: DeviceParams, signer: TbsSigner 
     rdIdUid: rdText ?? null,
     dacSha256: dac ? sha256Hex(dac.cert) : null,
     imageSha256,
+    dacLocation: a.kind === "none" ? "module" : sc ? "secure-cert" : "factory-nvs",
+    secureCertSha256,
     files: files.map((f) => `${u}/${f.path}`),
   };
+  const bound = plan.modules?.modules[p.index];
+  if (bound) entry.module = bound.serial === undefined ? { id: bound.id, row: bound.row } : { id: bound.id, row: bound.row, serial: bound.serial };
   return {
     entry,
     files,
@@ -362,5 +399,5 @@ export function batchColumns(plan: BatchPlan): Column[] {
     paiCert: a.kind === "none" ? undefined : dummy,
     extra: plan.extras ? extraEntries(plan.extras, 0, plan.cwd) : undefined,
   });
-  return deviceColumns(plan, deviceRows(data), plan.extras?.rows[0], filePaths(plan, "x"));
+  return deviceColumns(plan, withoutSecureCertKeys(deviceRows(data), plan.secureCert), plan.extras?.rows[0], filePaths(plan, "x"));
 }

@@ -13,6 +13,7 @@ import { nodeRandom } from "../node-random.js";
 import { drawCertSerial, drawP256Scalar } from "./dac-fast.js";
 import type { DeviceParams, ManifestEntry } from "./device.js";
 import type { BatchPlan } from "./plan.js";
+import { drawHmacDerivedKey } from "./secure-cert.js";
 
 /** mfg_tool SERIAL_NUMBER_LEN: 16 random bytes → 32 lower-case hex characters. */
 const SERIAL_BYTES = 16;
@@ -97,16 +98,23 @@ export class DeviceDrawer {
     const passcode = fixed.passcode ?? (o.dynamicPasscode ? 0 : this.unique(this.passcodes, () => generatePasscode(r)));
     const discriminator = fixed.discriminator ?? generateDiscriminator(r);
     const salt = fixed.salt ?? r(32).slice();
-    const serialNumber = fixed.serialNumber ?? this.unique(this.serials, () => toHex(r(SERIAL_BYTES)));
+    const serialNumber = plan.modules?.modules[index]?.serial ?? fixed.serialNumber ?? this.unique(this.serials, () => toHex(r(SERIAL_BYTES)));
     const p: DeviceParams = { index, uuid, passcode, discriminator, salt, serialNumber };
-    if (o.rotatingId && !fixed.rdIdUid) {
+    const sc = plan.secureCert;
+    if ((o.rotatingId || sc?.rdIdUid) && !fixed.rdIdUid) {
       const hex = this.unique(this.uids, () => toHex(r(RD_ID_UID_BYTES)));
       p.rdIdUid = new Uint8Array(Buffer.from(hex, "hex"));
     }
     if (plan.attestation.kind === "issue") {
-      p.dacScalar = drawP256Scalar(r).slice();
+      if (sc?.key === "hmac-derived") {
+        const h = drawHmacDerivedKey(r, fixed.efuseHmacKey, fixed.hmacSalt);
+        p.dacScalar = h.d;
+        p.efuseHmacKey = h.efuseKey;
+        p.hmacSalt = h.salt;
+      } else p.dacScalar = drawP256Scalar(r).slice();
       p.certSerial = drawCertSerial(r);
     }
+    if (sc?.commissionable) p.secureCertRandom = r(64).slice();
     if (o.encrypt) p.nvsKeys = generateKeys(r);
     return p;
   }

@@ -6,6 +6,8 @@ import type { FactoryData } from "../../modules/factory/factory-data.js";
 import type { DacTemplate } from "./dac-fast.js";
 import type { ExtraTable } from "./extras.js";
 import type { GenerateOptions } from "./options.js";
+import type { SecureCertPlan } from "./secure-cert.js";
+import type { ModuleList } from "./secure-cert-modules.js";
 
 export type Attestation =
   | { kind: "none" }
@@ -42,6 +44,9 @@ export interface FixedValues {
   rdIdUid?: Uint8Array;
   /** Device directory name (a supplied DAC whose CN is a UUID). */
   uuid?: string;
+  /** --secure-cert-key hmac-derived with --efuse-hmac-key / --hmac-salt (one device). */
+  efuseHmacKey?: Uint8Array;
+  hmacSalt?: Uint8Array;
 }
 
 export interface BatchPlan {
@@ -66,4 +71,10 @@ export interface BatchPlan {
   inputs: Record<string, string>;
   /** Non-fatal findings to show once (e.g. supported-modes reader quirk). */
   warnings: string[];
+  /** Facts about the batch to say once (e.g. where the DAC is expected). */
+  notes?: string[];
+  /** --dac-in-secure-cert and friends; undefined = no secure-cert images. */
+  secureCert?: SecureCertPlan;
+  /** --modules: device i is bound to module i. */
+  modules?: ModuleList;
 }

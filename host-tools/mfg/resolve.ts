@@ -49,8 +49,12 @@ import {
 import { makeDacTemplate } from "./dac-template.js";
 import { deviceFactoryData, deviceRows } from "./device.js";
 import { extraEntries, parseExtraTable } from "./extras.js";
+import { extraValuesProblem } from "./extra-rules.js";
+import { checkCertificationDeclaration } from "./cd-input.js";
 import type { GenerateOptions } from "./options.js";
 import type { Attestation, BatchPlan, FixedValues } from "./plan.js";
+import { applySecureCert, resolveHmacInputs, resolveModules } from "./secure-cert-resolve.js";
+import { keysOutOfNvs, withoutSecureCertKeys } from "./secure-cert.js";
 
 export interface ResolveEnv {
   cwd: string;
@@ -361,13 +365,19 @@ export async function resolvePlan(o: GenerateOptions, env: ResolveEnv): Promise<
     if (o.countGiven && o.count !== extras.rows.length) warnings.push(`-n ${o.count} ignored: --mcsv has ${extras.rows.length} device rows`);
     count = extras.rows.length;
   }
+  const read = (path: string, what: string) => readInput(path, what, env.cwd, inputs);
+  const modules = resolveModules(o, read, count, extras ? "--mcsv" : o.countGiven ? "-n" : undefined);
+  if (modules) count = modules.modules.length;
   const fixed = resolveFixed(o, count);
+  resolveHmacInputs(o, read, fixed);
   const validFrom = env.resumed?.validFrom ?? (o.validFrom !== undefined ? parseValidFrom(o.validFrom) : Math.floor(env.now.getTime() / 1000) * 1000);
 
   let certDeclaration: Uint8Array | undefined;
   let certDeclarationCsvPath: string | undefined;
   if (o.certDeclaration !== undefined) {
     certDeclaration = readInput(o.certDeclaration, "certification declaration", env.cwd, inputs);
+    const signer = o.cdSigner === undefined ? undefined : readInput(o.cdSigner, "CD signer certificate", env.cwd, inputs);
+    await checkCertificationDeclaration(certDeclaration, o.certDeclaration, { vendorId: o.vendorId, productId: o.productId, attested: o.paa || o.pai, signer });
     certDeclarationCsvPath = relative(env.cwd, resolve(env.cwd, o.certDeclaration)) || ".";
   }
   const staticData = staticFactoryData(o, certDeclaration);
@@ -392,6 +402,7 @@ export async function resolvePlan(o: GenerateOptions, env: ResolveEnv): Promise<
     inputs,
     warnings,
   };
+  applySecureCert(plan, modules);
   probeDevices(plan, warnings);
   return plan;
 }
@@ -433,6 +444,8 @@ function probeDevices(plan: BatchPlan, warnings: string[]): void {
     } catch (e) {
       throw new CliError((e as Error).message);
     }
+    const extraProblem = extra && extraValuesProblem(extra);
+    if (extraProblem) throw new CliError(`--mcsv row ${i + 1}: ${extraProblem}`);
     const d = deviceFactoryData(plan, { ...values, extra });
     // The DAC key pair is consistent by construction (or checked by validateDac): leave it out of the
     // rules so start-up does not pay for a pure-JS P-256 multiplication.
@@ -442,15 +455,17 @@ function probeDevices(plan: BatchPlan, warnings: string[]): void {
     if (error) throw new CliError(`${plan.extras ? `--mcsv row ${i + 1}: ` : ""}${error.message}`);
     if (i === 0) {
       const missing: string[] = [];
+      // Keys a secure-cert image or the module's own esp_secure_cert partition holds instead.
+      const elsewhere = a.kind === "none" ? new Set(["dac-cert", "dac-key", "dac-pub-key", "pai-cert"]) : keysOutOfNvs(plan.secureCert);
       for (const f of findings) {
         if (!/^key "[^"]+": missing;/.test(f.message)) warnings.push(f.message);
-        else if (!(f.key === "verifier" && o.dynamicPasscode) && !(a.kind !== "none" && (f.key === "dac-key" || f.key === "dac-pub-key"))) missing.push(f.key);
+        else if (!(f.key === "verifier" && o.dynamicPasscode) && !(a.kind !== "none" && (f.key === "dac-key" || f.key === "dac-pub-key")) && !elsewhere.has(f.key)) missing.push(f.key);
       }
       if (missing.length) {
         warnings.push(`not set: ${missing.join(", ")} — the ESP32 factory providers need them to commission (unless the firmware supplies them)`);
       }
     }
-    const rows = deviceRows(d);
+    const rows = withoutSecureCertKeys(deviceRows(d), plan.secureCert);
     const { minSize } = measureNvsImage(rows);
     if (minSize > o.size) {
       throw new CliError(`option --size 0x${o.size.toString(16)}: the factory data needs at least 0x${minSize.toString(16)} bytes${plan.extras ? ` (--mcsv row ${i + 1})` : ""}`);

@@ -20,6 +20,7 @@ export const SIMULATED_MODULES: Readonly<Record<string, string>> = Object.freeze
 /** Native bindings (native/*.ts, backed by C on the device) → simulated module. */
 export const SIMULATED_NATIVE: Readonly<Record<string, string>> = Object.freeze({
   factory_nvs: "factory-nvs.ts",
+  secure_cert: "secure-cert.ts",
   ble_adv: "ble-adv.ts",
 });
 

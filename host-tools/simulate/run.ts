@@ -6,6 +6,8 @@
 import { randomBytes } from "node:crypto";
 import { decodeAdditionalData } from "../../modules/ble/additional-data.js";
 import { fromHex, toHex } from "../../modules/bytes/hex.js";
+import { SECURE_CERT_PARTITION_NAME } from "../../modules/secure-cert/format.js";
+import { padToPartition } from "../../modules/secure-cert/writer.js";
 import type { XsWorker, XsResult } from "../xs/driver.js";
 import { XSNAP_ENGINE, type SimEngine } from "./engine.js";
 
@@ -21,6 +23,13 @@ export interface BootOptions {
   image: Uint8Array;
   /** The NVS keys partition image; the simulated build then has NVS encryption. */
   keys?: Uint8Array;
+  /**
+   * A pre-provisioned module's `esp_secure_cert` partition (at most 0x2000 bytes, the rest erased); the
+   * simulated build then has attestationSource "esp_secure_cert" unless `config` says otherwise.
+   */
+  secureCert?: Uint8Array;
+  /** The eFuse key burned with purpose HMAC_UP (32 bytes): the HMAC-derived key mode. */
+  efuseHmacKey?: Uint8Array;
   /** Manifest config of the simulated build (mc/config), merged over the firmware defaults. */
   config?: Record<string, unknown>;
   /** The `nvs` state left by the previous boot. */
@@ -69,12 +78,18 @@ export class SimulatedDevice {
       const measure = options.measure === true;
       const slotsAfterLoad = measure ? (await SimulatedDevice.must(worker.evaluate("gc()"), "gc")).meter!.currentHeapCount : 0;
       const random = options.random ?? ((n: number) => new Uint8Array(randomBytes(n)));
-      const config = { factoryPartition: "fctry", keysPartition: KEYS_PARTITION, ...(options.config ?? {}) };
+      const config = {
+        factoryPartition: "fctry",
+        keysPartition: KEYS_PARTITION,
+        ...(options.secureCert ? { attestationSource: "esp_secure_cert" } : {}),
+        ...(options.config ?? {}),
+      };
       const label = typeof config.factoryPartition === "string" ? config.factoryPartition : "fctry";
       const partitions: [string, Uint8Array][] = [
         [label, options.image],
         [KEYS_PARTITION, options.keys ?? new Uint8Array(KEY_PARTITION_SIZE).fill(0xff)], // erased when no keys
       ];
+      if (options.secureCert) partitions.push([SECURE_CERT_PARTITION_NAME, padToPartition(options.secureCert)]); // the rest erased, as on flash
       for (const [name, bytes] of partitions) {
         const message = new Uint8Array(1 + name.length + bytes.length);
         message[0] = name.length;
@@ -89,6 +104,7 @@ export class SimulatedDevice {
         state: options.state ?? {},
         config,
         addressRandom: toHex(random(48)),
+        ...(options.efuseHmacKey ? { efuseHmacUpKey: toHex(options.efuseHmacKey) } : {}),
       };
       await SimulatedDevice.must(worker.evaluate(`__sim.install(${JSON.stringify(setup)})`), "installing the simulated board");
       const slotsAfterInstall = measure ? (await SimulatedDevice.must(worker.evaluate("gc()"), "gc")).meter!.currentHeapCount : 0;
@@ -192,6 +208,8 @@ export interface Drained {
 export interface DeviceStatus {
   now: number;
   error?: string;
+  /** The stable id of the error, when the firmware gave one. */
+  errorId?: string;
   announcer?: { state: string; phase: string; announcements: number };
   advertising: boolean;
   rotatingDeviceId?: string;
@@ -336,6 +354,8 @@ export interface SimulateOptions extends Omit<BootOptions, "state"> {
 export interface SimulationReport {
   /** The one error line of the first boot when the device would not advertise. */
   error?: string;
+  /** Its stable id, when it has one ("secure-cert.partition-missing"…). */
+  errorId?: string;
   commissionableData?: Record<string, JsonResult>;
   deviceAttestationCredentials?: ProviderValues["deviceAttestationCredentials"];
   deviceInstanceInfo?: Record<string, JsonResult>;
@@ -343,6 +363,8 @@ export interface SimulationReport {
   boots: BootReport[];
   /** The `nvs` state after the last boot. */
   state: PersistedState;
+  /** Set by `matter-factory simulate`: the signing check's signature verified with node:crypto against the reported DAC. */
+  dacSignatureVerifies?: boolean;
 }
 
 /** Boots the firmware `boots` times against the image and reports what it did. */
@@ -362,6 +384,8 @@ export async function simulateDevice(options: SimulateOptions): Promise<Simulati
         const values = await device.providers();
         if (values) Object.assign(report, values);
         if (boot.error !== undefined) report.error = boot.error;
+        const errorId = (await device.status()).errorId;
+        if (errorId !== undefined) report.errorId = errorId;
       }
       report.boots.push(boot);
       state = await device.state();

@@ -13,9 +13,10 @@ function idfVersion(idf: string): string {
   return ["MAJOR", "MINOR", "PATCH"].map((p) => part(p) ?? "0").join(".");
 }
 
-function componentFiles(idf: string, name: string): string[] {
+function componentFiles(idf: string, name: string, extra: readonly string[]): string[] {
   const components = join(idf, "components");
-  return readdirSync(components).sort().map((c) => join(components, c, name)).filter((f) => existsSync(f));
+  const dirs = [...readdirSync(components).sort().map((c) => join(components, c)), ...extra];
+  return dirs.map((c) => join(c, name)).filter((f) => existsSync(f));
 }
 
 export interface KconfigResult {
@@ -24,13 +25,14 @@ export interface KconfigResult {
   header: string;
 }
 
-export function generateSdkconfigHeader(python: string, idf: string, defaults: string, work: string, target: string): KconfigResult {
+/** `components`: further component folders (managed components) whose Kconfig files take part, as in idf.py. */
+export function generateSdkconfigHeader(python: string, idf: string, defaults: string, work: string, target: string, components: readonly string[] = []): KconfigResult {
   mkdirSync(work, { recursive: true });
   const version = idfVersion(idf);
   const env = {
-    COMPONENT_KCONFIGS: componentFiles(idf, "Kconfig").join(";"),
-    COMPONENT_KCONFIGS_PROJBUILD: componentFiles(idf, "Kconfig.projbuild").join(";"),
-    COMPONENT_SDKCONFIG_RENAMES: componentFiles(idf, "sdkconfig.rename").join(";"),
+    COMPONENT_KCONFIGS: componentFiles(idf, "Kconfig", components).join(";"),
+    COMPONENT_KCONFIGS_PROJBUILD: componentFiles(idf, "Kconfig.projbuild", components).join(";"),
+    COMPONENT_SDKCONFIG_RENAMES: componentFiles(idf, "sdkconfig.rename", components).join(";"),
     IDF_TARGET: target,
     IDF_TOOLCHAIN: "gcc",
     IDF_VERSION: version,

@@ -9,6 +9,7 @@ import { rotatingDeviceId, type RotatingIdAlgorithm } from "../../../modules/cry
 import type { Device } from "../../../device/app.js";
 import { commissioner } from "./ble-adv.js";
 import { premount } from "./factory-nvs.js";
+import { premountSecureCert } from "./secure-cert.js";
 import { board, drain, install, manifestConfig, stagePartition, stateSnapshot, type SimSetup } from "./hardware.js";
 import { providerSnapshot } from "./snapshot.js";
 
@@ -32,6 +33,7 @@ const sim = {
     install(setup);
     const label = manifestConfig.factoryPartition;
     if (typeof label === "string" && manifestConfig.factoryBackend !== "flash") premount(label);
+    if (manifestConfig.attestationSource === "esp_secure_cert") premountSecureCert();
   },
   /** Power-up: runs the firmware's main(). */
   boot(): boolean {
@@ -58,6 +60,7 @@ const sim = {
     return {
       now: board.clock.now,
       error: d?.error ?? (d ? undefined : "no device"),
+      errorId: d?.errorId,
       announcer: d?.announcer ? { state: d.announcer.state, phase: d.announcer.phase, announcements: d.announcer.announcements } : undefined,
       advertising: commissioner.advertising,
       rotatingDeviceId: d?.rotatingDeviceId ? toHex(d.rotatingDeviceId) : undefined,

@@ -19,6 +19,8 @@ export interface SimSetup {
   config: Record<string, unknown>;
   /** Random bytes for the BLE random static address (6 per attempt), hex. */
   addressRandom: string;
+  /** The eFuse key block with purpose HMAC_UP (32 bytes, hex), when one is burned. */
+  efuseHmacUpKey?: string;
 }
 
 /** One thing the radio or the storage did, at virtual time `t` (ms). */
@@ -41,6 +43,8 @@ export const board = {
   events: [] as SimEvent[],
   consoleText: "",
   addressRandom: new Uint8Array(0) as Uint8Array,
+  /** eFuse: the key block with purpose HMAC_UP (esp_efuse_find_purpose), if any. */
+  efuseHmacUpKey: undefined as Uint8Array | undefined,
 };
 
 /** The "mc/config" object; filled by install (the simulated build's manifest config). */
@@ -81,6 +85,7 @@ export function install(setup: SimSetup): void {
   }
   for (const key of Object.keys(setup.config)) manifestConfig[key] = setup.config[key];
   board.addressRandom = fromHex(setup.addressRandom);
+  board.efuseHmacUpKey = setup.efuseHmacUpKey === undefined ? undefined : fromHex(setup.efuseHmacUpKey);
 }
 
 /** The persisted state as plain objects (what survives a reboot). */
