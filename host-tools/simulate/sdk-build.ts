@@ -14,7 +14,7 @@
 //   firmware modules into the preload;
 // - "strip" is empty: the device build strips every built-in its code does not use; the host keeps
 //   them, because it evaluates the driver's commands (eval, JSON).
-// - creation "static" is left out: the device's 92 KB fixed heap holds 16-byte slots, a 64-bit host's
+// - the JavaScript stack is twice the device's (hostManifest); creation "static" is left out: the device's 92 KB fixed heap holds 16-byte slots, a 64-bit host's
 //   slots are 32 bytes; slot counts, not bytes, are what the budgets compare.
 import { build, transformSync } from "esbuild";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -63,11 +63,6 @@ export function firmwareModuleNames(manifest: FirmwareManifest, root = REPO_ROOT
     }
   }
   return names;
-}
-
-/** The manifest's preloads that are firmware code (not the native bindings the board stands in for). */
-export function firmwarePreloads(): string[] {
-  return (readFirmwareManifest().preload ?? []).filter((name) => !name.startsWith("native/"));
 }
 
 function readFirmwareManifest(): FirmwareManifest {
@@ -168,8 +163,11 @@ export function hostManifest(firmware: FirmwareManifest, dir: string): Record<st
   modules[`${BOARD}/*`] = join(dir, BOARD, "*");
   const star = modules["*"];
   modules["*"] = [...(Array.isArray(star) ? star : star ? [star] : []), HOST_C.replace(/\.c$/, "")];
-  // creation as the device's (main "main": the host imports it at start-up as the device does).
+  // creation as the device's (main "main": the host imports it at start-up as the device does), but
+  // twice its JavaScript stack: the board's modules (the stand-ins import it) deepen the import graph,
+  // and at the device's 384 slots importing the board overflowed here.
   const { static: _static, ...creation } = firmware.creation ?? {};
+  if (typeof creation.stack === "number") creation.stack *= 2;
   return {
     include: ["$(MODDABLE)/examples/manifest_typings.json"],
     creation,
