@@ -19,6 +19,9 @@ const COMMANDS: Record<string, () => Promise<Run>> = {
   verify: async () => (await import("./commands/verify.js")).runVerify,
   simulate: async () => (await import("./commands/simulate.js")).runSimulate,
   generate: async () => (await import("./commands/generate.js")).runGenerate,
+  registry: async () => (await import("./commands/registry.js")).runRegistry,
+  flash: async () => (await import("./commands/flash.js")).runFlash,
+  station: async () => (await import("./commands/station.js")).runStationCommand,
 };
 
 const HELP_GROUPS: { title: string; load: () => Promise<CommandSpec[]> }[] = [
@@ -33,6 +36,14 @@ const HELP_GROUPS: { title: string; load: () => Promise<CommandSpec[]> }[] = [
     load: async () => [...(await import("./commands/inspect.js")).INSPECT_COMMANDS, ...(await import("./commands/verify.js")).VERIFY_COMMANDS],
   },
   { title: "Device firmware", load: async () => (await import("./commands/simulate.js")).SIMULATE_COMMANDS },
+  {
+    title: "Production line",
+    load: async () => [
+      ...(await import("./commands/flash.js")).FLASH_COMMANDS,
+      ...(await import("./commands/station.js")).STATION_COMMANDS,
+      ...(await import("./commands/registry.js")).REGISTRY_COMMANDS,
+    ],
+  },
 ];
 
 async function topHelp(): Promise<string> {

@@ -16,6 +16,7 @@ const VENVS = [
   ["nvs", "test/py/requirements-nvs.txt"],
   ["mfg", "test/py/requirements-mfg.txt"],
   ["kconfig", "test/py/requirements-kconfig.txt"],
+  ["esptool", "test/py/requirements-esptool.txt"],
 ];
 
 function setupVenv(name, reqFile) {

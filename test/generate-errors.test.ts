@@ -86,7 +86,7 @@ const cases: Case[] = [
     says: /--verifier: does not match --passcode/,
   },
   { name: "vendor name of 33 characters", args: [...VP, "--vendor-name", "V".repeat(33)], says: /key "vendor-name" value .*(at most 32 bytes|1…32 characters)/ },
-  { name: "mfg-date YYYY-MM-DD (mfg_tool wants 8 digits first)", args: [...VP, "--mfg-date", "2024-01-01"], says: /mfg-date.*first 8 must be digits/ },
+  { name: "mfg-date that is not a date", args: [...VP, "--mfg-date", "2024-02-30"], says: /--mfg-date "2024-02-30": 2024-02-30 is not a date/ },
   { name: "unknown product colour", args: [...VP, "--product-color", "pink"], says: /--product-color "pink": must be one of/ },
   { name: "unknown calendar type", args: [...VP, "--calendar-types", "Gregorian", "Klingon"], says: /--calendar-types "Klingon"/ },
   { name: "fixed label longer than 15", args: [...VP, "--fixed-labels", "0/orientationxxxxx/up"], says: /--fixed-labels .*label must be 1-15/ },
@@ -114,7 +114,7 @@ const cases: Case[] = [
   { name: "--mcsv giving two devices the same serial", args: [...VP, "--csv", "@serial.csv", "--mcsv", "@serial-values.csv"], says: /rows 1 and 2: the same serial-num/ },
   {
     name: "partition size too small for the data",
-    args: [...VP, ...PAI_ARGS, "-cd", CD, "-s", "0x3000", "--locales", ...Array.from({ length: 300 }, (_, i) => `l${i}`)],
+    args: [...VP, ...PAI_ARGS, "-cd", CD, "-s", "0x3000", "--locales", ...Array.from({ length: 300 }, (_, i) => `q${String.fromCharCode(97 + Math.floor(i / 26), 97 + (i % 26))}`)],
     says: /--size 0x3000: the factory data needs at least 0x[0-9a-f]+ bytes/,
   },
   { name: "partition size not a multiple of 4096", args: [...VP, "-s", "0x6001"], says: /--size 0x6001/ },

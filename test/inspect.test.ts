@@ -92,7 +92,7 @@ afterAll(() => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-describe("inspect: esp-matter-mfg-tool 1.0.23 sample batch", () => {
+describe("inspect: esp-matter-mfg-tool 1.0.29 sample batch", () => {
   it.each(UUIDS)("device %s: every value the tool wrote, by name and type", (uuid) => {
     const expected = writtenBy(join(BATCH, uuid, "internal/partition.csv"));
     expect(expected.length).toBe(18);

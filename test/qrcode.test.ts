@@ -3,7 +3,7 @@
 //      the text renderings are parsed back to the same modules;
 //   2. matrices equal npm qrcode 1.5.4's when both use the same version, level, mode and mask, and our
 //      penalty terms N1-N3 pick the same automatic mask as qrcode when given its balance (N4) formula;
-//   3. pyqrcode 1.2.1 (what esp-matter-mfg-tool 1.0.23 uses; .venv/mfg) gives the same matrices as
+//   3. pyqrcode 1.2.1 (what esp-matter-mfg-tool uses; .venv/mfg) gives the same matrices as
 //      maskRule "pyqrcode", and the PNGs of the fixture batch mfg_tool made are pixel-identical to ours.
 // Seeded: MF_SEED=<n> replays a run; failure messages start with the seed.
 

@@ -1,4 +1,4 @@
-// `matter-factory verify`: the esp-matter-mfg-tool 1.0.23 sample batch passes every check; each way of
+// `matter-factory verify`: the esp-matter-mfg-tool sample batch (the pinned 1.0.29) passes every check; each way of
 // breaking a device (image bytes, keys, certificates, CD, passcode, onboarding codes) produces exactly
 // the expected `error <check>:` lines and exit status 1. Devices are copies of a sample device with
 // one thing changed; certificate validity is checked at a fixed time (--at) so the test never ages.
@@ -63,7 +63,8 @@ interface Verified {
 }
 
 async function verify(args: string[]): Promise<Verified> {
-  const r = await cli(["verify", ...args, ...(args.includes("--at") ? [] : ["--at", AT])]);
+  // --show-secrets: the lines below name passcodes; the redaction has its own test.
+  const r = await cli(["verify", ...args, "--show-secrets", ...(args.includes("--at") ? [] : ["--at", AT])]);
   const lines = r.stdout.split("\n").filter((l) => LINE.test(l));
   const errors = lines.filter((l) => l.startsWith("error "));
   return { code: r.code, lines, errors, failed: [...new Set(errors.map((l) => LINE.exec(l)![2]))].sort(), stderr: r.stderr };
@@ -164,14 +165,15 @@ describe("verify: good devices pass", () => {
       const one = await verify([join(BATCH, uuid)]);
       expect(one.code).toBe(0);
       const oks = one.lines.filter((l) => l.startsWith("ok ")).map((l) => LINE.exec(l)![2]);
-      expect(oks).toEqual(["nvs", "keys", "dac", "dac-key", "pai", "cd", "vid-pid", "qrcode", "manualcode", "onboarding", "passcode"]);
+      // qrcode twice: onb_codes.csv and the decoded qrcode.png; identity: the DAC CN names the directory.
+      expect(oks).toEqual(["nvs", "keys", "dac", "dac-key", "pai", "cd", "vid-pid", "qrcode", "qrcode", "manualcode", "onboarding", "passcode", "identity"]);
       // mfg_tool's YYYYMMDD mfg-date is the only remark.
       expect(one.lines.filter((l) => l.startsWith("warning "))).toEqual([
         'warning keys: key "mfg-date" value "20240101": firmware using the generic provider (older connectedhomeip) accepts only YYYY-MM-DD',
       ]);
     }
     const line = (await verify([join(BATCH, DEVICE)])).lines;
-    expect(line).toContain(`ok passcode: ${D.passcode} (from onb_codes.csv passcode, onb_codes.csv qrcode, onb_codes.csv manualcode) matches the verifier (10000 iterations, 32-byte salt)`);
+    expect(line).toContain(`ok passcode: ${D.passcode} (from onb_codes.csv passcode, onb_codes.csv qrcode, qrcode.png, onb_codes.csv manualcode) matches the verifier (10000 iterations, 32-byte salt)`);
     expect(line).toContain("ok vid-pid: VID 0xFFF2 / PID 0x8001 agree between data, DAC, PAI, CD");
   });
 
@@ -245,7 +247,7 @@ const CASES: BrokenCase[] = [
     name: "a verifier made for another passcode",
     setup: (d) => d.write({ ...d.data, verifier: nodeComputeVerifier(12345670, d.data.salt!, 10000).serialized }),
     failed: ["passcode"],
-    lines: [`error passcode: ${D.passcode} (from onb_codes.csv passcode, onb_codes.csv qrcode, onb_codes.csv manualcode) does not match the image's verifier (10000 iterations, 32-byte salt)`],
+    lines: [`error passcode: ${D.passcode} (from onb_codes.csv passcode, onb_codes.csv qrcode, qrcode.png, onb_codes.csv manualcode) does not match the image's verifier (10000 iterations, 32-byte salt)`],
   },
   {
     name: "a wrong --passcode",
@@ -295,8 +297,9 @@ const CASES: BrokenCase[] = [
   {
     name: "the DAC certificate of another device",
     setup: (d) => d.write({ ...d.data, dacCert: read(join(BATCH, OTHER, "internal/DAC_cert.der")) }),
-    failed: ["dac", "dac-key"],
+    failed: ["dac", "dac-key", "identity"],
     lines: [
+      `error identity: the DAC's CN ${OTHER} names another device than this directory ${DEVICE}: the directory holds another device's files`,
       new RegExp(`^error dac: image key dac-cert \\(\\d+ bytes\\) differs from internal/DAC_cert\\.der \\("CN=${DEVICE}`),
       /^error dac-key: dac-pub-key [0-9a-f]{16}… is not the DAC certificate's public key [0-9a-f]{16}…$/,
       "error dac-key: dac-key does not sign for the DAC certificate's public key (the device cannot attest)",
@@ -405,10 +408,22 @@ const CASES: BrokenCase[] = [
     lines: [/^error cd: authorized_paa_list does not contain the PAA's subjectKeyIdentifier [0-9A-F]{40}$/],
   },
   {
-    name: "a CD that is not a CMS SignedData",
+    name: "a certificate stored as the CD",
     setup: (d) => d.write({ ...d.data, certDeclaration: read(join(BATCH, DEVICE, "internal/PAI_cert.der")) }),
     failed: ["cd"],
+    lines: [/^error cd: CD \(\d+ bytes\): not a CMS SignedData but an X\.509 certificate/],
+  },
+  {
+    name: "a CD that is not a CMS SignedData",
+    setup: (d) => d.write({ ...d.data, certDeclaration: Uint8Array.of(0x30, 0x03, 0x02, 0x01, 0x05) }),
+    failed: ["cd"],
     lines: [/^error cd: CD \(\d+ bytes\): not a CMS SignedData \(/],
+  },
+  {
+    name: "a CD cut short",
+    setup: (d) => d.write({ ...d.data, certDeclaration: CD.subarray(0, CD.length - 10) }),
+    failed: ["cd"],
+    lines: [/^error cd: CD \(\d+ bytes\): cut short, its DER structure is \d+ bytes$/],
   },
   {
     name: "a required key missing (salt)",
@@ -454,7 +469,7 @@ describe("verify: broken devices", () => {
     const root = join(tmp, "batch");
     cpSync(BATCH, root, { recursive: true });
     put(join(root, OTHER, `${OTHER}-onb_codes.csv`), readFileSync(join(BATCH, OTHER, `${OTHER}-onb_codes.csv`), "utf8").replace(String(O.passcode), String(O.passcode ^ 1)));
-    const r = await cli(["verify", root, "--at", AT]);
+    const r = await cli(["verify", root, "--at", AT, "--show-secrets"]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("2 of 3 devices pass");
     expect(r.stdout).toContain(`device ${OTHER} (`);

@@ -4,6 +4,7 @@ import { fromBase64, toBase64, toHex } from "../../modules/bytes/index.js";
 import { type CommandSpec, parseArgs, renderHelp } from "../args.js";
 import { CliError, UsageError } from "../errors.js";
 import { nodeComputeVerifier, nodeRandom } from "../node-crypto.js";
+import { passcodeProblem } from "../../modules/onboarding/passcode.js";
 import { note, print, printJson } from "../output.js";
 
 const spec: CommandSpec = {
@@ -12,7 +13,7 @@ const spec: CommandSpec = {
   usage: "--passcode N [--salt <base64>] [--iterations N] [--json]",
   positionals: [],
   options: [
-    { name: "passcode", kind: "int", alias: "p", min: 0, max: 0x7ffffff, placeholder: "<N>", help: "setup passcode" },
+    { name: "passcode", kind: "int", alias: "p", min: 0, max: 0x7ffffff, placeholder: "<N>", help: "setup passcode, 1..99999998 and not a trivial one such as 11111111" },
     { name: "salt", kind: "string", alias: "s", placeholder: "<base64>", help: "16..32-byte salt, base64 (default: 32 random bytes, printed)" },
     { name: "iterations", kind: "int", alias: "i", min: 1000, max: 100000, default: 10000, placeholder: "<1000..100000>", help: "PBKDF2 iteration count (mfg_tool's default)" },
     { name: "json", kind: "flag", help: "print {verifier (base64), w0 (hex), L (hex), salt, iterations} as JSON" },
@@ -27,6 +28,9 @@ export function runSpake2p(argv: string[]): number {
   const { options, help } = parseArgs(argv, spec);
   if (help) return print(renderHelp(spec)), 0;
   if (options.passcode === undefined) throw new UsageError("spake2p needs --passcode");
+  // The rule `codes` and `generate` apply (Core §5.1.7.1): no verifier for a passcode a device must not use.
+  const problem = passcodeProblem(options.passcode);
+  if (problem) throw new CliError(`option --${problem}`);
   let salt: Uint8Array;
   if (options.salt !== undefined) {
     try {

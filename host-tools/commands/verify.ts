@@ -9,6 +9,7 @@ import { print, printJson } from "../output.js";
 import { findDevices, loadNvsKeys, readOnboardingCsv, type DeviceFiles } from "../inspect/device.js";
 import { parsePartitionTable, secureCertTableProblems } from "../inspect/secure-cert-table.js";
 import { verifyFactoryImage, type Sourced, type VerifyFinding, type VerifyInput } from "../inspect/verify.js";
+import { batchContext, deviceChecks, finishBatch } from "../inspect/verify-batch.js";
 
 const verifySpec: CommandSpec = {
   name: "verify",
@@ -33,12 +34,17 @@ const verifySpec: CommandSpec = {
     { name: "efuse-hmac-key", kind: "string", placeholder: "<key.bin>", help: "eFuse HMAC key of an HMAC-derived DAC key (a device directory's <uuid>-efuse_hmac_key.bin is used automatically)" },
     { name: "partition-table", kind: "string", placeholder: "<partitions.csv|bin>", help: "also check that this table (CSV, or the binary at CONFIG_PARTITION_TABLE_OFFSET) keeps esp_secure_cert at 0xD000 with nothing over it" },
     { name: "at", kind: "string", placeholder: "<ISO time>", help: "check certificate validity at this time instead of now" },
-    { name: "json", kind: "flag", help: "JSON: {ok, devices: [{name, image, ok, findings: [{level, check, message}]}]}" },
+    { name: "show-secrets", kind: "flag", help: "print passcodes, QR payloads and manual codes in the findings (redacted by default)" },
+    { name: "json", kind: "flag", help: "JSON: {ok, devices: [{name, image, ok, findings: [{level, check, message}]}], batch: [findings]}" },
   ],
   notes: [
     "Checks: nvs, keys (required chip-factory keys present and typed as connectedhomeip's ESP32 providers read them, values",
-    "within the key table's rules), dac, dac-key, pai, paa, cd, vid-pid, qrcode, manualcode, onboarding, passcode,",
-    "secure-cert (the esp_secure_cert partition reads cleanly; its DAC, PAI, key and TLV 201 values count as the keys they replace).",
+    "within the key table's rules), dac, dac-key, pai, paa, cd, vid-pid, qrcode (onb_codes.csv and the decoded qrcode.png),",
+    "manualcode, onboarding, passcode; identity (a UUID DAC CN names its directory), manifest (generate's manifest-*.jsonl",
+    "records this image, DAC, serial and QR code), duplicate (no two devices share an image, DAC, serial, rd-id-uid or QR",
+    "code), secure-cert (the esp_secure_cert partition reads cleanly; its DAC, PAI, key and TLV 201 values count as the keys they replace);",
+    "for a batch directory: devices in the manifest without a directory, unfinished .tmp-<uuid>/ directories.",
+    "Passcodes, QR payloads and manual codes are redacted unless --show-secrets.",
     "A check that lacks its inputs prints a warning saying what to give. Exit status 1 when any line is an error.",
   ],
   examples: [
@@ -120,9 +126,10 @@ export async function runVerify(argv: string[]): Promise<number> {
   if (path !== undefined && options.image !== undefined) throw new UsageError("verify takes <path> or --image, not both");
   const target = (options.image as string | undefined) ?? path;
   if (target === undefined) throw new UsageError("verify needs a device directory, a batch directory or an image (--image)");
-  const devices = findDevices(target);
+  const ctx = batchContext(target, findDevices(target));
+  const devices = ctx.devices;
 
-  const shared: Partial<VerifyInput> = {};
+  const shared: Partial<VerifyInput> = { showSecrets: options["show-secrets"] === true };
   if (options.dac) shared.dacCert = load("dac", options.dac as string, "DAC certificate");
   if (options.pai) shared.paiCert = load("pai", options.pai as string, "PAI certificate");
   if (options.paa) shared.paaCert = load("paa", options.paa as string, "PAA certificate");
@@ -146,22 +153,28 @@ export async function runVerify(argv: string[]): Promise<number> {
   const table = options["partition-table"] ? partitionTableFindings(options["partition-table"] as string) : [];
   const results: DeviceResult[] = [];
   for (const device of devices) {
-    results.push({ name: device.name, image: device.image, findings: [...await verifyFactoryImage(deviceInput(device, options, shared)), ...table] });
+    const input = deviceInput(device, options, shared);
+    const own = deviceChecks(ctx, device, input.keys, (input.qrcodes ??= []));
+    results.push({ name: device.name, image: device.image, findings: [...(await verifyFactoryImage(input)), ...own, ...table] });
   }
-  const failed = results.some((r) => r.findings.some((f) => f.level === "error"));
+  const batch = finishBatch(ctx, results);
+  const failed = results.some((r) => r.findings.some((f) => f.level === "error")) || batch.some((f) => f.level === "error");
   if (options.json) {
     printJson({
       ok: !failed,
       devices: results.map((r) => ({ ...r, ok: !r.findings.some((f) => f.level === "error") })),
+      batch,
     });
   } else {
     for (const r of results) {
       if (results.length > 1) print(`device ${r.name} (${fileSource(r.image)})`);
       for (const f of r.findings) print(`${f.level} ${f.check}: ${f.message}`);
     }
-    if (results.length > 1) {
+    for (const f of batch) print(`${f.level} ${f.check}: ${f.message}`);
+    if (results.length > 1 || batch.length) {
       const bad = results.filter((r) => r.findings.some((f) => f.level === "error")).length;
-      print(`${results.length - bad} of ${results.length} devices pass`);
+      const batchErrors = batch.filter((f) => f.level === "error").length;
+      print(`${results.length - bad} of ${results.length} devices pass${batchErrors ? `; ${batchErrors} batch error${batchErrors > 1 ? "s" : ""}` : ""}`);
     }
   }
   return failed ? 1 : 0;

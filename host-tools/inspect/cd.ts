@@ -25,10 +25,10 @@ import {
   id_data,
   id_signedData,
 } from "@peculiar/asn1-cms";
-import { SubjectKeyIdentifier } from "@peculiar/asn1-x509";
+import { Certificate, SubjectKeyIdentifier, SubjectPublicKeyInfo } from "@peculiar/asn1-x509";
 import { decodeTlv, encodeTlv, tlvField, type TlvElement } from "../../modules/tlv/index.js";
 import { toHex } from "../../modules/bytes/hex.js";
-import { keyIdentifier, type AttestationKeyPair, type x509 } from "../certs/index.js";
+import { keyIdentifier, type AttestationKeyPair, x509 } from "../certs/index.js";
 
 /** certification_type names (spec §6.3.1). */
 export const CERTIFICATION_TYPES: Readonly<Record<number, string>> = Object.freeze({
@@ -63,6 +63,8 @@ export interface CertificationDeclaration {
   signatureAlgorithm: string;
   /** DER ECDSA signature. */
   signature: Uint8Array;
+  /** DER X.509 certificates the SignedData carries (CSA CDs carry none). */
+  certificates: Uint8Array[];
   /** Rule violations that did not stop parsing (one line each). */
   problems: string[];
 }
@@ -83,7 +85,7 @@ function uint(struct: TlvElement, tag: number, name: string, max: number, proble
 }
 
 /** Reads the CD's TLV content; rule violations are collected in `problems`. */
-function readContent(tlv: Uint8Array, problems: string[]): Omit<CertificationDeclaration, "content" | "contentType" | "signerKeyId" | "digestAlgorithm" | "signatureAlgorithm" | "signature" | "problems"> {
+function readContent(tlv: Uint8Array, problems: string[]): Omit<CertificationDeclaration, "content" | "contentType" | "signerKeyId" | "digestAlgorithm" | "signatureAlgorithm" | "signature" | "certificates" | "problems"> {
   let s: TlvElement;
   try {
     s = decodeTlv(tlv);
@@ -145,6 +147,9 @@ function readContent(tlv: Uint8Array, problems: string[]): Omit<CertificationDec
 /** Parses a DER Certification Declaration. Throws a one-line Error when it is not a CMS SignedData with TLV content. */
 export function parseCertificationDeclaration(der: Uint8Array): CertificationDeclaration {
   let signed: SignedData;
+  const outer = derTotalLength(der);
+  if (der[0] === 0x30 && outer !== undefined && outer > der.length) throw new Error(`CD (${der.length} bytes): cut short, its DER structure is ${outer} bytes`);
+  if (looksLikeCertificate(der)) throw new Error(`CD (${der.length} bytes): not a CMS SignedData but an X.509 certificate; a Certification Declaration was expected`);
   try {
     const info = AsnConvert.parse(der, ContentInfo);
     if (info.contentType !== id_signedData) throw new Error(`content type ${info.contentType}, expected signedData ${id_signedData}`);
@@ -167,8 +172,10 @@ export function parseCertificationDeclaration(der: Uint8Array): CertificationDec
     digestAlgorithm: signer?.digestAlgorithm.algorithm ?? "",
     signatureAlgorithm: signer?.signatureAlgorithm.algorithm ?? "",
     signature: signer ? bytes(signer.signature.buffer) : new Uint8Array(0),
+    certificates: (signed.certificates ?? []).filter((c) => c.certificate).map((c) => new Uint8Array(AsnConvert.serialize(c.certificate!))),
     problems,
   };
+  if (outer !== undefined && outer < der.length) problems.push(`CD: ${der.length - outer} bytes after the end of its DER structure`);
   const ski = signer?.sid.subjectKeyIdentifier;
   if (ski) cd.signerKeyId = bytes(ski.buffer);
   if (signer && cd.digestAlgorithm !== OID_SHA256) problems.push(`CD digestAlgorithm ${cd.digestAlgorithm}: must be SHA-256 (${OID_SHA256})`);
@@ -177,6 +184,39 @@ export function parseCertificationDeclaration(der: Uint8Array): CertificationDec
   }
   if (signer?.signedAttrs?.length) problems.push("CD SignerInfo: has signed attributes; a Matter CD signs the content directly");
   return cd;
+}
+
+/** Length of the outer DER element (header + content), or undefined when the header is malformed. */
+function derTotalLength(der: Uint8Array): number | undefined {
+  if (der.length < 2) return undefined;
+  const first = der[1];
+  if (first < 0x80) return 2 + first;
+  const n = first & 0x7f;
+  if (n === 0 || n > 4 || der.length < 2 + n) return undefined;
+  let len = 0;
+  for (let i = 0; i < n; i++) len = len * 256 + der[2 + i];
+  return 2 + n + len;
+}
+
+/** A DER X.509 certificate: SEQUENCE { SEQUENCE (tbs) { [0] version …, … }, AlgorithmIdentifier, BIT STRING }. */
+function looksLikeCertificate(der: Uint8Array): boolean {
+  try {
+    AsnConvert.parse(der, Certificate);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The certificate among the CD's own that is named by its SignerInfo (subjectKeyIdentifier = SHA-1 of the key). */
+export async function carriedSigner(cd: CertificationDeclaration): Promise<x509.X509Certificate | undefined> {
+  if (!cd.signerKeyId) return undefined;
+  for (const der of cd.certificates) {
+    const cert = new x509.X509Certificate(der);
+    const key = new Uint8Array(AsnConvert.parse(cert.publicKey.rawData, SubjectPublicKeyInfo).subjectPublicKey);
+    if (toHex(await keyIdentifier(key)) === toHex(cd.signerKeyId)) return cert;
+  }
+  return undefined;
 }
 
 /** True when `signer`'s public key verifies the CD's signature over its TLV content. */

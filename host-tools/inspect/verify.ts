@@ -91,7 +91,11 @@ export interface VerifyInput {
   secureCert?: Sourced<Uint8Array>;
   /** eFuse HMAC key of an HMAC-derived DAC key (<uuid>-efuse_hmac_key.bin). */
   efuseHmacKey?: Sourced<Uint8Array>;
+  /** Print passcodes and the codes that carry them (QR payload, manual code); redacted by default. */
+  showSecrets?: boolean;
 }
+
+const REDACTED = "<passcode redacted; --show-secrets to print>";
 
 const hexId = (n: number): string => `0x${n.toString(16).toUpperCase().padStart(4, "0")}`;
 const firstLine = (e: unknown): string => String(e instanceof Error ? e.message : e).split("\n")[0];
@@ -351,7 +355,7 @@ function checkCodes(r: Report, data: FactoryData, input: VerifyInput, passcodes:
     passcodes.push({ value: p.passcode, source: qr.source });
     qrFlow ??= { flow: p.flow, source: qr.source };
     if (r.findings.length === before) {
-      r.add("ok", check, `${qr.source} ${qr.value}: VID ${hexId(p.vendorId)}, PID ${hexId(p.productId)} and discriminator ${p.discriminator} match the image (flow ${p.flow}, discovery 0x${p.discoveryCapabilities.toString(16)})`);
+      r.add("ok", check, `${qr.source}${input.showSecrets ? ` ${qr.value}` : ""}: VID ${hexId(p.vendorId)}, PID ${hexId(p.productId)} and discriminator ${p.discriminator} match the image (flow ${p.flow}, discovery 0x${p.discoveryCapabilities.toString(16)})`);
     }
   }
   for (const mc of input.manualcodes ?? []) {
@@ -376,7 +380,7 @@ function checkCodes(r: Report, data: FactoryData, input: VerifyInput, passcodes:
     }
     passcodes.push({ value: m.passcode, source: mc.source });
     if (r.findings.length === before) {
-      r.add("ok", check, `${mc.source} ${mc.value.replace(/\s+/g, " ")}: short discriminator ${m.shortDiscriminator}${m.long ? `, VID ${hexId(m.vendorId ?? 0)} and PID ${hexId(m.productId ?? 0)}` : ""} match${m.long ? "" : "es"} the image`);
+      r.add("ok", check, `${mc.source}${input.showSecrets ? ` ${mc.value.replace(/\s+/g, " ")}` : ""}: short discriminator ${m.shortDiscriminator}${m.long ? `, VID ${hexId(m.vendorId ?? 0)} and PID ${hexId(m.productId ?? 0)}` : ""} match${m.long ? "" : "es"} the image`);
     }
   }
   for (const d of input.discriminators ?? []) {
@@ -386,7 +390,7 @@ function checkCodes(r: Report, data: FactoryData, input: VerifyInput, passcodes:
   }
 }
 
-function checkPasscodes(r: Report, data: FactoryData, passcodes: Sourced<number>[]): void {
+function checkPasscodes(r: Report, data: FactoryData, passcodes: Sourced<number>[], shown = false): void {
   const check = "passcode";
   if (passcodes.length === 0) {
     r.add("warning", check, "not checked: no passcode given (--passcode, --qrcode, --manualcode or an onb_codes.csv)");
@@ -398,24 +402,25 @@ function checkPasscodes(r: Report, data: FactoryData, passcodes: Sourced<number>
   const { verifier, salt, iterationCount } = data;
   for (const [value, sources] of byValue) {
     const from = `from ${sources.join(", ")}`;
+    const label = shown ? String(value) : REDACTED; // a secret, like inspect's redaction
     const problem = passcodeProblem(value);
     if (problem) {
-      r.add("error", check, `${problem} (${from})`);
+      r.add("error", check, `${shown ? problem : problem.replace(String(value), REDACTED)} (${from})`);
       continue;
     }
     if (!verifier || !salt || iterationCount === undefined) {
-      r.add("warning", check, `${value} (${from}) not checked: the image lacks ${[!verifier && "verifier", !salt && "salt", iterationCount === undefined && "iteration-count"].filter(Boolean).join(", ")}`);
+      r.add("warning", check, `${label} (${from}) not checked: the image lacks ${[!verifier && "verifier", !salt && "salt", iterationCount === undefined && "iteration-count"].filter(Boolean).join(", ")}`);
       continue;
     }
     let match: boolean;
     try {
       match = checkSpake2pVerifier(verifier, value, salt, iterationCount, nodePbkdf2Sha256);
     } catch (e) {
-      r.add("error", check, `${value} (${from}): ${firstLine(e)}`);
+      r.add("error", check, `${label} (${from}): ${firstLine(e)}`);
       continue;
     }
-    if (match) r.add("ok", check, `${value} (${from}) matches the verifier (${iterationCount} iterations, ${salt.length}-byte salt)`);
-    else r.add("error", check, `${value} (${from}) does not match the image's verifier (${iterationCount} iterations, ${salt.length}-byte salt)`);
+    if (match) r.add("ok", check, `${label} (${from}) matches the verifier (${iterationCount} iterations, ${salt.length}-byte salt)`);
+    else r.add("error", check, `${label} (${from}) does not match the image's verifier (${iterationCount} iterations, ${salt.length}-byte salt)`);
   }
 }
 
@@ -458,6 +463,6 @@ export async function verifyFactoryImage(input: VerifyInput): Promise<VerifyFind
   checkVidPid(r, data, dacIds, paiIds, cd);
   const passcodes: Sourced<number>[] = [...(input.passcodes ?? [])];
   checkCodes(r, data, input, passcodes);
-  checkPasscodes(r, data, passcodes);
+  checkPasscodes(r, data, passcodes, input.showSecrets);
   return r.findings;
 }

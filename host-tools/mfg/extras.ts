@@ -10,7 +10,7 @@ import { parseNvsCsv } from "../../modules/nvs/csv.js";
 import type { NvsRow } from "../../modules/nvs/types.js";
 import { FACTORY_NAMESPACE } from "../../modules/factory/schema.js";
 import type { ExtraEntry } from "../../modules/factory/factory-data.js";
-import { csvField, parseCsv } from "./csv-text.js";
+import { csvField, parseCsv, withoutBom } from "./csv-text.js";
 
 /** One key declared by --csv. */
 export interface ExtraColumn {
@@ -37,14 +37,17 @@ export const GENERATED_KEYS: readonly string[] = [
 
 const ROW_TYPES = ["data", "file"];
 
-/** Parses --csv and --mcsv text; throws a one-line Error naming the file, line and rule. */
+/**
+ * Parses --csv and --mcsv text; throws a one-line Error naming the option, file, line and rule. A leading
+ * UTF-8 BOM is dropped from either file; a quote left open is an error (not a value running to the end).
+ */
 export function parseExtraTable(csvText: string, csvName: string, mcsvText: string, mcsvName: string): ExtraTable {
   const columns: ExtraColumn[] = [];
   let namespace = FACTORY_NAMESPACE;
   const seen = new Set<string>();
   let records: string[][];
   try {
-    records = parseCsv(csvText);
+    records = parseCsv(withoutBom(csvText), { closedQuotes: true });
   } catch (e) {
     throw new Error(`--csv ${csvName}: ${(e as Error).message}`);
   }
@@ -74,7 +77,7 @@ export function parseExtraTable(csvText: string, csvName: string, mcsvText: stri
 
   let values: string[][];
   try {
-    values = parseCsv(mcsvText);
+    values = parseCsv(withoutBom(mcsvText), { closedQuotes: true });
   } catch (e) {
     throw new Error(`--mcsv ${mcsvName}: ${(e as Error).message}`);
   }
@@ -120,7 +123,7 @@ export function extraEntries(table: ExtraTable, row: number, cwd: string, readFi
   try {
     rows = parseNvsCsv(text, (p) => readFile(resolve(cwd, p)));
   } catch (e) {
-    throw new Error(`--mcsv row ${row + 1}: ${(e as Error).message.replace(/^CSV line \d+, /, "")}`);
+    throw new Error(`--mcsv row ${row + 1}: ${failingColumn(table, row, cwd, readFile)}${(e as Error).message.replace(/^CSV line \d+, /, "")}`);
   }
   const out: ExtraEntry[] = [];
   let current = FACTORY_NAMESPACE;
@@ -129,6 +132,23 @@ export function extraEntries(table: ExtraTable, row: number, cwd: string, readFi
     else out.push({ namespace: current, key: r.key, type: r.type as ExtraEntry["type"], value: r.value });
   }
   return out;
+}
+
+/**
+ * Which column of a failing row breaks (each decoded alone), named with the --csv declaration it comes
+ * from, since the fault may be the declared type or encoding rather than the --mcsv value.
+ */
+function failingColumn(table: ExtraTable, row: number, cwd: string, readFile: (path: string) => Uint8Array): string {
+  for (let i = 0; i < table.columns.length; i++) {
+    const c = table.columns[i];
+    const one = `key,type,encoding,value\n${csvField(c.namespace)},namespace,,\n${[c.key, c.type, c.encoding, table.rows[row][i]].map(csvField).join(",")}\n`;
+    try {
+      parseNvsCsv(one, (p) => readFile(resolve(cwd, p)));
+    } catch {
+      return `column ${JSON.stringify(c.key)} (declared by --csv as ${c.type},${c.encoding}): `;
+    }
+  }
+  return "";
 }
 
 function defaultRead(path: string): Uint8Array {

@@ -8,6 +8,7 @@ import { CliError, UsageError } from "../errors.js";
 import { CALENDAR_TYPES, PRODUCT_COLOR, PRODUCT_FINISH } from "../../modules/factory/enums.js";
 import { DISCOVERY_CAPABILITIES_DEFINED } from "../../modules/onboarding/payload.js";
 import { checkSecureCertOptions } from "./secure-cert.js";
+import { checkOptionValues } from "./input-rules.js";
 
 export interface GenerateOptions {
   count: number;
@@ -32,6 +33,7 @@ export interface GenerateOptions {
   cert?: string;
   key?: string;
   certDeclaration?: string;
+  cdSigner?: string;
   dacCert?: string;
   dacKey?: string;
   paa: boolean;
@@ -126,6 +128,7 @@ export const GENERATE_SPEC: CommandSpec = {
     opt({ name: "cert", alias: "c", kind: "string", placeholder: "<cert.pem>", help: "PAA (--paa) or PAI (--pai) certificate, PEM or DER" }),
     opt({ name: "key", alias: "k", kind: "string", placeholder: "<key.pem>", help: "its private key, PEM (PKCS#8 or SEC1)" }),
     opt({ name: "cert-dclrn", alias: "cd", kind: "string", placeholder: "<cd.der>", help: "Certification Declaration (DER), stored as cert-dclrn" }),
+    opt({ name: "cd-signer", kind: "string", placeholder: "<cert>", help: "certificate of the CD's signing key: -cd's signature must verify with it" }),
     opt({ name: "dac-cert", kind: "string", placeholder: "<dac.pem>", help: "use this DAC (one device; needs --pai -c <PAI>)" }),
     opt({ name: "dac-key", kind: "string", placeholder: "<dac-key.pem>", help: "its private key" }),
     opt({ name: "ds-peripheral", alias: "ds", kind: "flag", help: "ECDSA-peripheral key (not on esp32c3: its DS peripheral is RSA-only); needs --efuse-key-id and --dac-in-secure-cert" }),
@@ -141,7 +144,7 @@ export const GENERATE_SPEC: CommandSpec = {
     opt({ name: "product-name", kind: "string", placeholder: "<text>", help: "product name, 1-32 characters" }),
     opt({ name: "hw-ver", kind: "int", min: 0, max: 0xffff, placeholder: "<n>", help: "hardware version" }),
     opt({ name: "hw-ver-str", kind: "string", placeholder: "<text>", help: "hardware version string, 1-64 characters" }),
-    opt({ name: "mfg-date", kind: "string", placeholder: "<YYYYMMDD…>", help: "manufacturing date: 8-16 characters, the first 8 YYYYMMDD" }),
+    opt({ name: "mfg-date", kind: "string", placeholder: "<YYYY-MM-DD…>", help: "manufacturing date YYYYMMDD or YYYY-MM-DD, optionally + 8 suffix characters; a real date" }),
     opt({ name: "serial-num", kind: "string", placeholder: "<text>", help: "serial number (one device), 1-16 characters; default 32 random hex digits" }),
     opt({ name: "enable-rotating-device-id", kind: "flag", help: "write rd-id-uid (random 16 bytes per device unless --rd-id-uid)" }),
     opt({ name: "rd-id-uid", kind: "string", placeholder: "<32 hex>", help: "rotating device ID unique ID (one device)" }),
@@ -191,6 +194,8 @@ export const GENERATE_SPEC: CommandSpec = {
     "  Random passcodes are uniform over the valid set; passcodes, serials, rd-id-uids and UUIDs never repeat in a batch.",
     "  Per-device values (--passcode, --discriminator, --serial-num, --rd-id-uid, --dac-cert, --salt) need a count of 1 (an error otherwise, as mfg_tool does).",
     "  --discovery-mode: any sum of 2, 4, 8, 16, 32, as mfg_tool 1.0.29 (1.0.23: 2, 4 or 6 only); --valid-from also takes YYYY-MM-DD.",
+    "  --enable-dynamic-passcode with --passcode is refused (mfg_tool ignores the passcode); text with control characters,",
+    "  --locales that are not BCP 47 tags and dates that do not exist (20260230) are refused.",
     "  Empty strings are rejected where mfg_tool writes them; --csv cannot override generated keys (discriminator, salt, verifier, iteration-count, DAC/PAI, VID/PID).",
     "  Secure-cert flags that would leave a device without a DAC are errors (mfg_tool ignores --dac-in-secure-cert",
     "  without --pai/--paa and writes no DAC anywhere with --no-secure-cert-bin); -ds is refused on esp32c3; --port is refused.",
@@ -258,6 +263,7 @@ export function parseGenerateArgs(argv: readonly string[]): ParsedGenerate {
     cert: str(o.cert),
     key: str(o.key),
     certDeclaration: str(o["cert-dclrn"]),
+    cdSigner: str(o["cd-signer"]),
     dacCert: str(o["dac-cert"]),
     dacKey: str(o["dac-key"]),
     paa: o.paa === true,
@@ -308,6 +314,7 @@ export function parseGenerateArgs(argv: readonly string[]): ParsedGenerate {
   checkSecureCertOptions(options);
   // mfg_tool 1.0.29 cli.py int_bitmask(0x3E): bit 0 (Soft-AP) is not among the discovery modes it takes.
   if (options.discoveryMode & 1) throw new CliError(`option --discovery-mode ${options.discoveryMode}: bit 0 (Soft-AP, 1) is not allowed; use 2, 4, 8, 16, 32 or a sum of them`);
+  checkOptionValues(options);
   return { options, raw: o, help };
 }
 
@@ -329,5 +336,6 @@ function checkCombinations(o: GenerateOptions): void {
     if (o.passcode === undefined) throw new UsageError("options --salt and --verifier need --passcode");
     if (o.dynamicPasscode) throw new UsageError("options --salt and --verifier cannot be used with --enable-dynamic-passcode");
   }
+  if (o.cdSigner !== undefined && o.certDeclaration === undefined) throw new UsageError("option --cd-signer needs -cd <cd.der>");
   if (o.noBin && o.encrypt) throw new UsageError("options --no-bin and --encrypt: nothing to encrypt without images");
 }

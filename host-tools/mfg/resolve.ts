@@ -49,6 +49,8 @@ import {
 import { makeDacTemplate } from "./dac-template.js";
 import { deviceFactoryData, deviceRows } from "./device.js";
 import { extraEntries, parseExtraTable } from "./extras.js";
+import { extraValuesProblem } from "./extra-rules.js";
+import { checkCertificationDeclaration } from "./cd-input.js";
 import type { GenerateOptions } from "./options.js";
 import type { Attestation, BatchPlan, FixedValues } from "./plan.js";
 import { applySecureCert, resolveHmacInputs, resolveModules } from "./secure-cert-resolve.js";
@@ -374,6 +376,8 @@ export async function resolvePlan(o: GenerateOptions, env: ResolveEnv): Promise<
   let certDeclarationCsvPath: string | undefined;
   if (o.certDeclaration !== undefined) {
     certDeclaration = readInput(o.certDeclaration, "certification declaration", env.cwd, inputs);
+    const signer = o.cdSigner === undefined ? undefined : readInput(o.cdSigner, "CD signer certificate", env.cwd, inputs);
+    await checkCertificationDeclaration(certDeclaration, o.certDeclaration, { vendorId: o.vendorId, productId: o.productId, attested: o.paa || o.pai, signer });
     certDeclarationCsvPath = relative(env.cwd, resolve(env.cwd, o.certDeclaration)) || ".";
   }
   const staticData = staticFactoryData(o, certDeclaration);
@@ -440,6 +444,8 @@ function probeDevices(plan: BatchPlan, warnings: string[]): void {
     } catch (e) {
       throw new CliError((e as Error).message);
     }
+    const extraProblem = extra && extraValuesProblem(extra);
+    if (extraProblem) throw new CliError(`--mcsv row ${i + 1}: ${extraProblem}`);
     const d = deviceFactoryData(plan, { ...values, extra });
     // The DAC key pair is consistent by construction (or checked by validateDac): leave it out of the
     // rules so start-up does not pay for a pure-JS P-256 multiplication.

@@ -64,7 +64,7 @@ export type RuleSource = "reader" | "matter" | "mfg-tool";
 export type FactoryCheck =
   | "mfg-date" // newest ESP32 provider's parser (ref §1.4)
   | "mfg-date-old-firmware" // generic provider: exactly YYYY-MM-DD
-  | "mfg-date-mfg-tool" // mfg_tool: 8…16 characters, the first 8 digits
+  | "mfg-date-mfg-tool" // mfg_tool 1.0.29 input rule + a real calendar date (mfg-date.ts)
   | "serial-mfg-tool" // mfg_tool: 1…16 characters unless it is one of its own 32-hex serials (ref §6.4)
   | "passcode" // Matter setup passcode rules
   | "der-sequence" // DER: starts with a SEQUENCE tag
@@ -204,7 +204,7 @@ export const FACTORY_KEYS: readonly FactoryKeySpec[] = Object.freeze([
     rules: [
       check("reader", "mfg-date", "at most 16 characters; without dashes 8…16 characters starting with a date YYYYMMDD (year 1000…9999, month 1…12, day 1…31)"),
       check("reader", "mfg-date-old-firmware", "firmware using the generic provider (older connectedhomeip) accepts only YYYY-MM-DD", "warning"),
-      check("mfg-tool", "mfg-date-mfg-tool", "8…16 characters and the first 8 must be digits (mfg_tool input check; it rejects YYYY-MM-DD)"),
+      check("mfg-tool", "mfg-date-mfg-tool", "YYYYMMDD (length 8 or 16) or YYYY-MM-DD (length 10 or 18) and a real calendar date (mfg_tool 1.0.29 input check, dates checked)"),
     ],
     writtenBy: { mfgTool: "--mfg-date", chipScript: "--mfg-date" },
   },

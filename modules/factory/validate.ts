@@ -10,6 +10,7 @@ import { utf8Encode } from "../bytes/utf8.js";
 import { MAX_KEY_LENGTH } from "../nvs/types.js";
 import { type FactoryData, FactoryDataError, type FactoryItem, encodeFactoryValue, factoryItems } from "./factory-data.js";
 import { type FactoryFinding, finding, showValue } from "./finding.js";
+import { isValidMfgDate } from "./mfg-date.js";
 import {
   FACTORY_KEYS,
   FACTORY_NAMESPACE,
@@ -75,10 +76,8 @@ function runCheck(c: FactoryCheck, v: unknown, d: FactoryData): boolean {
       const m = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(v as string);
       return !!m && +m[2] >= 1 && +m[2] <= 12 && +m[3] >= 1 && +m[3] <= 31;
     }
-    case "mfg-date-mfg-tool": {
-      const s = v as string;
-      return s.length >= 8 && s.length <= 16 && DIGITS8.test(s);
-    }
+    case "mfg-date-mfg-tool":
+      return isValidMfgDate(v as string);
     case "serial-mfg-tool": {
       const s = v as string;
       const n = codePoints(s);

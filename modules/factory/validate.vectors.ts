@@ -25,7 +25,6 @@ const QUIRK = "connectedhomeip's ESP32 example SupportedModesManager reads the m
 export const vectors: VectorCase[] = [
   v("full example: only the supported-modes quirk", exampleFactoryData(), [`warning: key "sm-sz/1" value 2: ${QUIRK}`]),
   v("full example", exampleFactoryData(), [
-    'error: key "mfg-date" value "2024-05-17": 8…16 characters and the first 8 must be digits (mfg_tool input check; it rejects YYYY-MM-DD)',
     `warning: key "sm-sz/1" value 2: ${QUIRK}`,
     'warning: key "pin-code" value <secret>: esp-matter-mfg-tool never writes this key',
     'warning: key "loc-capability" value 2: esp-matter-mfg-tool never writes this key',
@@ -94,8 +93,12 @@ export const vectors: VectorCase[] = [
   ]),
   v("mfg-date 7 digits", { manufacturingDate: "2024051" }, [
     'error: key "mfg-date" value "2024051": at most 16 characters; without dashes 8…16 characters starting with a date YYYYMMDD (year 1000…9999, month 1…12, day 1…31)',
-    'error: key "mfg-date" value "2024051": 8…16 characters and the first 8 must be digits (mfg_tool input check; it rejects YYYY-MM-DD)',
+    'error: key "mfg-date" value "2024051": YYYYMMDD (length 8 or 16) or YYYY-MM-DD (length 10 or 18) and a real calendar date (mfg_tool 1.0.29 input check, dates checked)',
   ], "mfg-tool"),
+  v("mfg-date 30 February: the reader takes it, the tools refuse it", { manufacturingDate: "20260230" }, [
+    'error: key "mfg-date" value "20260230": YYYYMMDD (length 8 or 16) or YYYY-MM-DD (length 10 or 18) and a real calendar date (mfg_tool 1.0.29 input check, dates checked)',
+  ], "mfg-tool"),
+  v("mfg-date YYYY-MM-DD passes mfg_tool 1.0.29", { manufacturingDate: "2026-01-15" }, [], "mfg-tool"),
   v("mfg-date 17 characters", { manufacturingDate: "20240517ABCDEFGHI" }, [
     'error: key "mfg-date" value "20240517ABCDEFGHI": at most 16 characters; without dashes 8…16 characters starting with a date YYYYMMDD (year 1000…9999, month 1…12, day 1…31)',
   ]),
