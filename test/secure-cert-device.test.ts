@@ -25,7 +25,7 @@ import { writeSecureCert, type SecureCertEntryInput } from "../modules/secure-ce
 import { seededRandom } from "../modules/platform/seeded-random.js";
 import { issueDac, loadRawPrivateKey } from "../host-tools/certs/index.js";
 import { simulateDevice, type BootOptions, type JsonResult, type SimulationReport } from "../host-tools/simulate/run.js";
-import { PAI_CERT, PAI_KEY, SHARED_VECTORS } from "./support/fixtures.js";
+import { CD_FILE, PAI_CERT, PAI_KEY, SHARED_VECTORS } from "./support/fixtures.js";
 import { reportSkip } from "./support/sdks.js";
 
 const SEED = Number(process.env.MF_SEED ?? "8008");
@@ -83,7 +83,7 @@ function preProvisionedFactoryData(): FactoryData {
   delete data.dacKey;
   delete data.dacPublicKey;
   delete data.paiCert;
-  data.certDeclaration = seeded("cd", 24);
+  data.certDeclaration = new Uint8Array(readFileSync(CD_FILE));
   return data;
 }
 
@@ -163,7 +163,7 @@ describe("plaintext key from esp_secure_cert", () => {
     expect(okValue(a.deviceAttestationCert, "DAC")).toBe(toHex(plainDac));
     expect(okValue(a.productAttestationIntermediateCert, "PAI")).toBe(toHex(pai));
     expect(okValue(a.dacPublicKey, "public key")).toBe(publicPoint(plainD).toString("hex"));
-    expect(okValue(a.certificationDeclaration, "CD")).toBe(seeded("cd", 24).toString("hex"));
+    expect(okValue(a.certificationDeclaration, "CD")).toBe(readFileSync(CD_FILE).toString("hex"));
   });
 
   it("the signature verifies against the DAC with node:crypto", () => {
