@@ -10,7 +10,7 @@ import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "no
 import { join } from "node:path";
 import { runCliInProcess, tempDir } from "./support/cli.js";
 import { encodeCertificationDeclaration, parseCertificationDeclaration } from "../host-tools/inspect/cd.js";
-import { generateP256KeyPair } from "../host-tools/certs/index.js";
+import { generateP256KeyPair, keyIdentifier, privateKeyPkcs8Pem, x509 } from "../host-tools/certs/index.js";
 import { CD_FILE, CD_SIGNER_CERT, PAI_CERT, PAI_KEY, SUPPLIED_DAC } from "./support/fixtures.js";
 
 let tmp: string;
@@ -28,6 +28,18 @@ beforeAll(async () => {
   writeFileSync(f("cd-cut.der"), CD.subarray(0, CD.length - 20));
   writeFileSync(f("cd-trailing.der"), Buffer.concat([CD, Buffer.from([0, 0, 0, 0])]));
   writeFileSync(f("cd-format-2.der"), await cd({ formatVersion: 2 }));
+  // A PAA of our own (Matter PAA profile) and CDs whose authorized_paa_list does / does not name it.
+  const paaKey = await generateP256KeyPair();
+  const paa = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: "01", name: "CN=matter-factory inputs test PAA", notBefore: new Date("2020-01-01T00:00:00Z"), notAfter: new Date("2099-12-31T00:00:00Z"),
+    keys: { privateKey: paaKey.privateKey, publicKey: paaKey.publicKey }, signingAlgorithm: { name: "ECDSA", hash: "SHA-256" },
+    extensions: [new x509.BasicConstraintsExtension(true, 1, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      await x509.SubjectKeyIdentifierExtension.create(paaKey.publicKey)],
+  });
+  writeFileSync(f("paa.pem"), paa.toString("pem"));
+  writeFileSync(f("paa-key.pem"), privateKeyPkcs8Pem(paaKey));
+  writeFileSync(f("cd-paa-listed.der"), await cd({ authorizedPaaList: [await keyIdentifier(paaKey.rawPublic)] }));
+  writeFileSync(f("cd-paa-not-listed.der"), await cd({ authorizedPaaList: [new Uint8Array(20).fill(7)] }));
   // CSV inputs
   writeFileSync(f("serial.csv"), "serial-num,data,string\n");
   writeFileSync(f("serial-bom.csv"), "\ufeffserial-num,data,string\n");
@@ -76,6 +88,8 @@ const cases: Case[] = [
   { name: "-cd whose signature does not verify with --cd-signer", args: [...VP, "-cd", CD_FILE, "--cd-signer", PAI_CERT], status: 1, says: /--cert-dclrn \(-cd\) .*signature does not verify with --cd-signer/ },
   { name: "--cd-signer that is not a certificate", args: [...VP, "-cd", CD_FILE, "--cd-signer", "@values.csv"], status: 1, says: /--cd-signer/ },
   { name: "--cd-signer without -cd", args: [...VP, "--cd-signer", CD_SIGNER_CERT], status: 2, says: /--cd-signer needs -cd/ },
+  { name: "-cd whose authorized_paa_list does not name the --paa PAA", args: [...VP, "--paa", "-c", "@paa.pem", "-k", "@paa-key.pem", "-vf", "2025-01-01", "-lt", "3650", "-cd", "@cd-paa-not-listed.der"], status: 1, says: /--cert-dclrn \(-cd\) .*authorized_paa_list does not name the PAA/ },
+  { name: "-cd whose authorized_paa_list names the --paa PAA (accepted)", args: [...VP, "--paa", "-c", "@paa.pem", "-k", "@paa-key.pem", "-vf", "2025-01-01", "-lt", "3650", "-cd", "@cd-paa-listed.der"], status: 0, holds: "cert-dclrn,file,binary" },
   { name: "-cd signed by --cd-signer (accepted)", args: [...VP, "-cd", CD_FILE, "--cd-signer", CD_SIGNER_CERT], status: 0, holds: "cert-dclrn,file,binary" },
   { name: "-cd for the batch, no signer (accepted)", args: [...VP, "-cd", CD_FILE], status: 0, holds: "cert-dclrn" },
   // ---- --csv / --mcsv

@@ -104,3 +104,33 @@ describe("station faults", () => {
     expect(usage.stderr.trim()).toBe('matter-factory: "station" needs --port <P>');
   });
 });
+
+describe("station waiting for the next board", () => {
+  it("without --once it keeps polling the port while the same board is on it, and SIGTERM stops it cleanly", async () => {
+    const root = generate("wait", 2);
+    const d = await board(5);
+    const p = spawn(process.execPath, [BIN, "station", "--batch", root, "--before", "no-reset", "--json", "--no-labels", "--poll", "100", "--port", d.port], { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    let armed = false;
+    p.stderr.on("data", (b: Buffer) => (stderr += b));
+    const code = await new Promise<number | null>((resolve) => {
+      p.stdout.on("data", (b: Buffer) => {
+        stdout += b;
+        // After the board is done, let it poll a while (same MAC: not a next board), then stop it.
+        if (armed || !stdout.includes('"event":"board"')) return;
+        armed = true;
+        const t = setInterval(() => {
+          if (d.connections < 3) return; // the provisioning connection and two polls
+          clearInterval(t);
+          p.kill("SIGTERM");
+        }, 50);
+      });
+      p.on("close", (c) => resolve(c));
+    });
+    const evs = stdout.trim().split("\n").map((l) => JSON.parse(l) as { event: string; outcome?: string; stoppedBy?: string });
+    expect(evs.filter((e) => e.event === "board").map((e) => e.outcome)).toEqual(["provisioned"]);
+    expect(evs.at(-1)).toMatchObject({ event: "end", provisioned: 1, stoppedBy: "signal" });
+    expect(code, stderr).toBe(0);
+  });
+});

@@ -120,3 +120,15 @@ describe("label output", () => {
     expect(e.message).not.toContain("\n");
   });
 });
+
+describe("label geometry", () => {
+  it("every text line fits the label width (a 32-hex-digit serial is shrunk), centred", () => {
+    const l = layoutLabel({ ...long, serial: "029a1052504a712f15e87de8e7fffdcd" });
+    for (const t of l.texts) {
+      const w = 0.6 * t.size * t.text.length;
+      expect(t.cx - w / 2, t.text).toBeGreaterThanOrEqual(1);
+      expect(t.cx + w / 2, t.text).toBeLessThanOrEqual(l.widthMm - 1);
+    }
+    expect(l.texts.find((t) => t.text.startsWith("SN "))!.size).toBeLessThan(2.4);
+  });
+});

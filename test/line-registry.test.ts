@@ -177,4 +177,14 @@ describe("registry errors", () => {
     expect(await idOf(openRegistry(bad, tmp))).toBe("registry.unreachable");
     expect(await idOf(openRegistry("mysql://h/db", tmp))).toBe("registry.bad-url");
   });
+  it("a registry of another format is refused, not misread", async () => {
+    const path = join(tmp, "other-format.sqlite");
+    const r = await openRegistry(path, tmp);
+    await r.close();
+    const Database = (await import("better-sqlite3")).default;
+    const db = new Database(path);
+    db.prepare("UPDATE meta SET value = 'someone-else/9' WHERE name = 'format'").run();
+    db.close();
+    expect(await idOf(openRegistry(path, tmp))).toBe("registry.schema");
+  });
 });

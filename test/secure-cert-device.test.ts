@@ -25,7 +25,7 @@ import { writeSecureCert, type SecureCertEntryInput } from "../modules/secure-ce
 import { seededRandom } from "../modules/platform/seeded-random.js";
 import { issueDac, loadRawPrivateKey } from "../host-tools/certs/index.js";
 import { simulateDevice, type BootOptions, type JsonResult, type SimulationReport } from "../host-tools/simulate/run.js";
-import { PAI_CERT, PAI_KEY, SHARED_VECTORS } from "./support/fixtures.js";
+import { CD_FILE, PAI_CERT, PAI_KEY, SHARED_VECTORS } from "./support/fixtures.js";
 import { reportSkip } from "./support/sdks.js";
 
 const SEED = Number(process.env.MF_SEED ?? "8008");
@@ -83,7 +83,7 @@ function preProvisionedFactoryData(): FactoryData {
   delete data.dacKey;
   delete data.dacPublicKey;
   delete data.paiCert;
-  data.certDeclaration = seeded("cd", 24);
+  data.certDeclaration = new Uint8Array(readFileSync(CD_FILE));
   return data;
 }
 
@@ -163,7 +163,7 @@ describe("plaintext key from esp_secure_cert", () => {
     expect(okValue(a.deviceAttestationCert, "DAC")).toBe(toHex(plainDac));
     expect(okValue(a.productAttestationIntermediateCert, "PAI")).toBe(toHex(pai));
     expect(okValue(a.dacPublicKey, "public key")).toBe(publicPoint(plainD).toString("hex"));
-    expect(okValue(a.certificationDeclaration, "CD")).toBe(seeded("cd", 24).toString("hex"));
+    expect(okValue(a.certificationDeclaration, "CD")).toBe(readFileSync(CD_FILE).toString("hex"));
   });
 
   it("the signature verifies against the DAC with node:crypto", () => {
@@ -314,4 +314,34 @@ describe("a missing or corrupt esp_secure_cert partition: one error line with a 
     expect(r.boots[0].advertisingData).toBeNull();
     expect(r.boots[0].events.filter((e) => e.op === "start")).toEqual([]);
   }, 60_000);
+});
+
+// ---- the ids: the C code, its simulation and the documentation name the same set ----------------
+
+describe("stable error ids", () => {
+  const ROOT = join(import.meta.dirname, "..");
+  /** Ids in a source; a certificate template ("%s" in C, "${id}" in TS) stands for both certificates. */
+  function ids(file: string): Set<string> {
+    const text = readFileSync(join(ROOT, file), "utf8");
+    const out = new Set<string>();
+    for (const m of text.matchAll(/secure-cert\.((?:%s|\$\{id\}|[a-z])[a-z-]*)/g)) {
+      if (/^(md|ts)$/.test(m[1])) continue; // file names in prose
+      for (const cert of ["dac", "pai"]) out.add(`secure-cert.${m[1].replace(/%s|\$\{id\}/, cert)}`);
+    }
+    return out;
+  }
+  const sorted = (s: Set<string>) => [...s].sort();
+
+  it("native/secure_cert.c and its simulation throw the same ids (signing cannot fail in the simulation)", () => {
+    const c = ids("native/secure_cert.c");
+    c.delete("secure-cert.sign-failed");
+    expect(sorted(ids("host-tools/simulate/sim/secure-cert.ts"))).toEqual(sorted(c));
+  });
+
+  it("docs/secure-cert-device.md lists every id the firmware gives, and no other", () => {
+    const all = new Set([...ids("native/secure_cert.c"), ...ids("device/providers/attestation-secure-cert.ts")]);
+    const table = readFileSync(join(ROOT, "docs/secure-cert-device.md"), "utf8").split("## At boot")[1].split("\n## ")[0];
+    const documented = new Set([...table.matchAll(/`(secure-cert\.[a-z-]+)`/g)].map((m) => m[1]));
+    expect(sorted(documented)).toEqual(sorted(all));
+  });
 });

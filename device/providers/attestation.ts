@@ -5,13 +5,8 @@
 // simulation.
 
 import type { DacSigner, FactoryStore } from "../platform.js";
-import { fail, ok, readBlob, type ProviderResult } from "./result.js";
-
-// The SDK's buffers: DER certificates up to 600 bytes, the CMS-signed CD up to 800 bytes
-// (modules/factory/schema.ts rules for dac-cert, pai-cert, cert-dclrn).
-const CERT_MAX = 600;
-const CD_MAX = 800;
-const DAC_PUBLIC_KEY_LENGTH = 65;
+import { readFactoryKey } from "./read-key.js";
+import { fail, ok, type ProviderResult } from "./result.js";
 
 export class DeviceAttestationCredentialsProvider {
   constructor(
@@ -20,7 +15,7 @@ export class DeviceAttestationCredentialsProvider {
   ) {}
 
   certificationDeclaration(): ProviderResult<Uint8Array> {
-    return readBlob(this.store, "cert-dclrn", CD_MAX);
+    return readFactoryKey(this.store, "cert-dclrn");
   }
 
   /** Firmware information is optional in attestation; the ESP32 provider returns it empty. */
@@ -29,20 +24,16 @@ export class DeviceAttestationCredentialsProvider {
   }
 
   deviceAttestationCert(): ProviderResult<Uint8Array> {
-    return readBlob(this.store, "dac-cert", CERT_MAX);
+    return readFactoryKey(this.store, "dac-cert");
   }
 
   productAttestationIntermediateCert(): ProviderResult<Uint8Array> {
-    return readBlob(this.store, "pai-cert", CERT_MAX);
+    return readFactoryKey(this.store, "pai-cert");
   }
 
   /** The DAC public key (`dac-pub-key`, raw uncompressed point). */
   dacPublicKey(): ProviderResult<Uint8Array> {
-    const pub = readBlob(this.store, "dac-pub-key");
-    if (pub.status === "ok" && (pub.value.length !== DAC_PUBLIC_KEY_LENGTH || pub.value[0] !== 0x04)) {
-      return fail("invalid", "dac-pub-key", `key "dac-pub-key": ${pub.value.length} bytes, must be a 65-byte uncompressed P-256 point (0x04 ‖ X ‖ Y)`);
-    }
-    return pub;
+    return readFactoryKey(this.store, "dac-pub-key");
   }
 
   /**

@@ -5,14 +5,12 @@
 // Supported modes read the mode number from `sm-mode/<ep>/<i>` (the example code reads it from the
 // label key, a bug that discards every stored mode, ref §1.5; this firmware reads the intended key).
 
-import { formatFactoryKey } from "../../modules/factory/schema.js";
-import type { FactoryStore } from "../platform.js";
-import { ok, readString, readU32, type ProviderResult } from "./result.js";
+// Types and limits of every key come from the key table (readFactoryKey).
 
-const LOCALE_MAX = 35; // the reader's locale buffer (35 + NUL)
-const LABEL_MAX = 16; // fixed-label name and value buffers (16 + NUL)
-const MODE_LABEL_MAX = 64; // Mode Select label
-const CALENDAR_TYPE_COUNT = 12; // CalendarTypeEnum 0 Buddhist … 11 Taiwanese (modules/factory/enums.ts)
+import { CALENDAR_TYPE_COUNT } from "../../modules/factory/matter-constants.js";
+import type { FactoryStore } from "../platform.js";
+import { readFactoryKey } from "./read-key.js";
+import { ok, type ProviderResult } from "./result.js";
 
 export interface FixedLabel {
   label: string;
@@ -43,13 +41,20 @@ function ended<T>(items: T[], count: number, reason: string): ProviderResult<T[]
 export class DeviceInfoProvider {
   constructor(private readonly store: FactoryStore) {}
 
+  private u32(pattern: string, ...params: number[]): ProviderResult<number> {
+    return readFactoryKey<number>(this.store, pattern, params);
+  }
+  private text(pattern: string, ...params: number[]): ProviderResult<string> {
+    return readFactoryKey<string>(this.store, pattern, params);
+  }
+
   /** `locale-sz` then `locale/<i>`; no locales when the count is absent. */
   supportedLocales(): ProviderResult<string[]> {
-    const count = readU32(this.store, "locale-sz");
+    const count = this.u32("locale-sz");
     if (count.status !== "ok") return ok([], count.message);
     const out: string[] = [];
     for (let i = 0; i < count.value; i++) {
-      const r = readString(this.store, formatFactoryKey("locale/<i>", [i]), LOCALE_MAX);
+      const r = this.text("locale/<i>", i);
       if (r.status !== "ok") return ended(out, count.value, r.message);
       out.push(r.value);
     }
@@ -58,7 +63,7 @@ export class DeviceInfoProvider {
 
   /** `cal-types` bitmap → CalendarTypeEnum values, ascending; none when absent. */
   supportedCalendarTypes(): ProviderResult<number[]> {
-    const bitmap = readU32(this.store, "cal-types");
+    const bitmap = this.u32("cal-types");
     if (bitmap.status !== "ok") return ok([], bitmap.message);
     const out: number[] = [];
     for (let t = 0; t < CALENDAR_TYPE_COUNT; t++) if ((bitmap.value >>> t) & 1) out.push(t);
@@ -67,13 +72,13 @@ export class DeviceInfoProvider {
 
   /** `fl-sz/<ep>`, `fl-k/<ep>/<i>`, `fl-v/<ep>/<i>`; no labels when the count is absent. */
   fixedLabels(endpoint: number): ProviderResult<FixedLabel[]> {
-    const count = readU32(this.store, formatFactoryKey("fl-sz/<ep>", [endpoint]));
+    const count = this.u32("fl-sz/<ep>", endpoint);
     if (count.status !== "ok") return ok([], count.message);
     const out: FixedLabel[] = [];
     for (let i = 0; i < count.value; i++) {
-      const label = readString(this.store, formatFactoryKey("fl-k/<ep>/<i>", [endpoint, i]), LABEL_MAX);
+      const label = this.text("fl-k/<ep>/<i>", endpoint, i);
       if (label.status !== "ok") return ended(out, count.value, label.message);
-      const value = readString(this.store, formatFactoryKey("fl-v/<ep>/<i>", [endpoint, i]), LABEL_MAX);
+      const value = this.text("fl-v/<ep>/<i>", endpoint, i);
       if (value.status !== "ok") return ended(out, count.value, value.message);
       out.push({ label: label.value, value: value.value });
     }
@@ -82,25 +87,25 @@ export class DeviceInfoProvider {
 
   /** `sm-sz/<ep>` and the per-mode keys; an incomplete mode discards the endpoint's list (as the SDK does). */
   supportedModes(endpoint: number): ProviderResult<SupportedMode[]> {
-    const count = readU32(this.store, formatFactoryKey("sm-sz/<ep>", [endpoint]));
+    const count = this.u32("sm-sz/<ep>", endpoint);
     if (count.status !== "ok") return ok([], count.message);
     const out: SupportedMode[] = [];
     for (let i = 0; i < count.value; i++) {
-      const label = readString(this.store, formatFactoryKey("sm-label/<ep>/<i>", [endpoint, i]), MODE_LABEL_MAX);
+      const label = this.text("sm-label/<ep>/<i>", endpoint, i);
       if (label.status !== "ok") return discarded(endpoint, label.message);
-      const mode = readU32(this.store, formatFactoryKey("sm-mode/<ep>/<i>", [endpoint, i]));
+      const mode = this.u32("sm-mode/<ep>/<i>", endpoint, i);
       if (mode.status !== "ok") return discarded(endpoint, mode.message);
-      const tagCount = readU32(this.store, formatFactoryKey("sm-st-sz/<ep>/<i>", [endpoint, i]));
+      const tagCount = this.u32("sm-st-sz/<ep>/<i>", endpoint, i);
       if (tagCount.status !== "ok") return discarded(endpoint, tagCount.message);
       const semanticTags: SemanticTag[] = [];
       for (let j = 0; j < tagCount.value; j++) {
-        const value = readU32(this.store, formatFactoryKey("st-v/<ep>/<i>/<j>", [endpoint, i, j]));
+        const value = this.u32("st-v/<ep>/<i>/<j>", endpoint, i, j);
         if (value.status !== "ok") return discarded(endpoint, value.message);
-        const mfgCode = readU32(this.store, formatFactoryKey("st-mfg/<ep>/<i>/<j>", [endpoint, i, j]));
+        const mfgCode = this.u32("st-mfg/<ep>/<i>/<j>", endpoint, i, j);
         if (mfgCode.status !== "ok") return discarded(endpoint, mfgCode.message);
-        semanticTags.push({ mfgCode: mfgCode.value & 0xffff, value: value.value & 0xffff });
+        semanticTags.push({ mfgCode: mfgCode.value, value: value.value });
       }
-      out.push({ label: label.value, mode: mode.value & 0xff, semanticTags });
+      out.push({ label: label.value, mode: mode.value, semanticTags });
     }
     return ok(out);
   }

@@ -57,15 +57,15 @@ export function readU32(store: FactoryStore, key: string): ProviderResult<number
   return r.outcome === "found" ? ok(r.value) : absent(key, r, "u32");
 }
 
-/** A string entry read into a buffer of `maxBytes` + NUL, like ESP32Config::ReadConfigValueStr. */
-export function readString(store: FactoryStore, key: string, maxBytes: number): ProviderResult<string> {
+/** A string entry, cut at its first NUL like a C string; `maxBytes`, when given, is the buffer (without the NUL). */
+export function readString(store: FactoryStore, key: string, maxBytes?: number): ProviderResult<string> {
   const r = store.getString(key);
   if (r.outcome !== "found") return absent(key, r, "string");
   let text = r.value;
   const nul = text.indexOf("\u0000");
   if (nul >= 0) text = text.slice(0, nul); // the C string ends at the first NUL
   const bytes = utf8Encode(r.value).length;
-  if (bytes > maxBytes) {
+  if (maxBytes !== undefined && bytes > maxBytes) {
     return fail("invalid", key, `key "${key}" value ${describeValue(text)}: ${bytes} bytes, longer than the provider's ${maxBytes}-byte buffer`);
   }
   return ok(text);
@@ -79,14 +79,4 @@ export function readBlob(store: FactoryStore, key: string, maxBytes?: number): P
     return fail("invalid", key, `key "${key}": ${r.value.length} bytes, longer than the provider's ${maxBytes}-byte buffer`);
   }
   return ok(r.value);
-}
-
-/** A missing key the provider answers with a fallback value instead of an error. */
-export function withFallback<T>(r: ProviderResult<T>, value: T, why: string): ProviderResult<T> {
-  return r.status === "not-found" ? ok(value, `${r.message}; ${why}`) : r;
-}
-
-/** A missing key the provider reports as not implemented. */
-export function notImplementedIfAbsent<T>(r: ProviderResult<T>, why: string): ProviderResult<T> {
-  return r.status === "not-found" ? fail("not-implemented", r.key, `${r.message}; ${why}`) : r;
 }

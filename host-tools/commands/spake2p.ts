@@ -4,6 +4,7 @@ import { fromBase64, toBase64, toHex } from "../../modules/bytes/index.js";
 import { type CommandSpec, parseArgs, renderHelp } from "../args.js";
 import { CliError, UsageError } from "../errors.js";
 import { nodeComputeVerifier, nodeRandom } from "../node-crypto.js";
+import { PASSCODE_MAX, PASSCODE_MIN, PBKDF_ITERATIONS_MAX, PBKDF_ITERATIONS_MIN, PBKDF_SALT_MAX, PBKDF_SALT_MIN } from "../../modules/factory/matter-constants.js";
 import { passcodeProblem } from "../../modules/onboarding/passcode.js";
 import { note, print, printJson } from "../output.js";
 
@@ -13,9 +14,9 @@ const spec: CommandSpec = {
   usage: "--passcode N [--salt <base64>] [--iterations N] [--json]",
   positionals: [],
   options: [
-    { name: "passcode", kind: "int", alias: "p", min: 0, max: 0x7ffffff, placeholder: "<N>", help: "setup passcode, 1..99999998 and not a trivial one such as 11111111" },
-    { name: "salt", kind: "string", alias: "s", placeholder: "<base64>", help: "16..32-byte salt, base64 (default: 32 random bytes, printed)" },
-    { name: "iterations", kind: "int", alias: "i", min: 1000, max: 100000, default: 10000, placeholder: "<1000..100000>", help: "PBKDF2 iteration count (mfg_tool's default)" },
+    { name: "passcode", kind: "int", alias: "p", min: 0, max: 0x7ffffff, placeholder: "<N>", help: `setup passcode, ${PASSCODE_MIN}..${PASSCODE_MAX} and not a trivial one such as 11111111` },
+    { name: "salt", kind: "string", alias: "s", placeholder: "<base64>", help: `${PBKDF_SALT_MIN}..${PBKDF_SALT_MAX}-byte salt, base64 (default: 32 random bytes, printed)` },
+    { name: "iterations", kind: "int", alias: "i", min: PBKDF_ITERATIONS_MIN, max: PBKDF_ITERATIONS_MAX, default: 10000, placeholder: `<${PBKDF_ITERATIONS_MIN}..${PBKDF_ITERATIONS_MAX}>`, help: "PBKDF2 iteration count (mfg_tool's default)" },
     { name: "json", kind: "flag", help: "print {verifier (base64), w0 (hex), L (hex), salt, iterations} as JSON" },
   ],
   examples: ["matter-factory spake2p --passcode 20202021 --salt U1BBS0UyUCBLZXkgU2FsdA== --iterations 1000"],

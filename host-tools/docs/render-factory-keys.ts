@@ -40,6 +40,7 @@ function ruleText(r: FactoryRule): string {
 function flags(s: FactoryKeySpec): string {
   const out: string[] = [];
   if (s.required) out.push("required");
+  if (s.perDevice) out.push("per device");
   if (s.secret) out.push("secret (redacted)");
   if (s.privacy) out.push(`sensitive: ${s.privacy}`);
   return out.join("; ");
@@ -102,10 +103,13 @@ export function renderFactoryKeysMarkdown(): string {
     "",
     "## Rules",
     "",
-    "Sources: *ESP32 reader* = what connectedhomeip's ESP32 providers accept; *Matter* = the Matter",
-    "spec / SDK limits; *mfg_tool* = esp-matter-mfg-tool's own input checks. Validation profile `reader`",
-    "applies the first two; profile `mfg-tool` applies all three (for drop-in compatibility). Rules are",
-    "errors unless marked as warnings. Lengths in bytes are UTF-8 bytes; characters are code points.",
+    "Sources: *ESP32 reader* = enforced when the key is read: the firmware's providers",
+    "(`device/providers/read-key.ts`) reject a value that breaks one, and so does validation profile",
+    "`reader` (what `verify` and `inspect` use), from the same rows and the same check code; *Matter* =",
+    "Matter advice the reader does not enforce (warnings); *mfg_tool* = esp-matter-mfg-tool's own input",
+    "checks. Profile `mfg-tool` applies all three (for drop-in compatibility). Rules are errors unless",
+    "marked as warnings. Lengths in bytes are UTF-8 bytes; characters are code points. *per device*:",
+    "`generate` makes a different value for every device.",
     "",
     table(["Key", "Rules", "Flags"], ruleRows),
     "",

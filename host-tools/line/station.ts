@@ -43,6 +43,7 @@ export async function runStation(o: StationOptions): Promise<StationSummary> {
   await o.registry.seed(o.batch.id, o.batch.devices);
   const progress = new StationProgress(o.station, o.json, o.quiet);
   const sum: StationSummary = { provisioned: 0, already: 0, failed: 0, refused: 0, noBoard: 0, stoppedBy: "done" };
+  const stop = (why: StationSummary["stoppedBy"]) => ((sum.stoppedBy = why), sum);
   let stopping = false;
   const onSignal = () => {
     if (stopping) process.exit(130);
@@ -55,14 +56,14 @@ export async function runStation(o: StationOptions): Promise<StationSummary> {
   try {
     for (let pass = 0; ; pass++) {
       for (const port of o.ports) {
-        if (stopping) return { ...sum, stoppedBy: "signal" };
+        if (stopping) return stop("signal");
         if (!o.once && pass > 0 && !(await nextBoard(o, port, lastMac.get(port), () => stopping))) continue;
         const r = await oneBoard(o, port, progress);
-        if (r === "registry") return { ...sum, stoppedBy: "registry" };
+        if (r === "registry") return stop("registry");
         count(sum, r);
         if (r.mac) lastMac.set(port, r.mac);
-        if (r.error?.id === "batch.exhausted") return { ...sum, stoppedBy: "exhausted" };
-        if (o.boards !== undefined && sum.provisioned >= o.boards) return { ...sum, stoppedBy: "limit" };
+        if (r.error?.id === "batch.exhausted") return stop("exhausted");
+        if (o.boards !== undefined && sum.provisioned >= o.boards) return stop("limit");
       }
       if (o.once) return sum;
     }

@@ -278,9 +278,43 @@ interface Planned {
   info: (line: string) => void;
 }
 
-/** Lays out the root, resumes or starts the side files, and generates the devices. */
-async function runPlanned({ o, env, plan, pool, state, fingerprint, outdir, root, started, info }: Planned): Promise<BatchResult> {
-  // ---- lay out the root ---------------------------------------------------------------------------
+/** The side files of one batch (names fixed by its stamp). */
+interface BatchFiles {
+  stamp: string;
+  /** .batch.json as written, for the record of the finished batch. */
+  stateText: string;
+  paths: { manifest: string; summary: string; cnDacs: string; master: string; pinDisc: string; labels: string };
+}
+
+/** Where a resumed batch goes on: devices done, the open label sheet, CN rows kept. */
+interface ResumePoint {
+  done: number;
+  openPage: ManifestEntry[];
+  cnRows: number;
+  drawer: DeviceDrawer;
+}
+
+type SideFiles = Record<"master" | "pinDisc" | "summary" | "cnDacs" | "manifest", AppendFile>;
+
+/** Lays out the root, resumes or starts the side files, and generates the devices; the lock is always released. */
+async function runPlanned(p: Planned): Promise<BatchResult> {
+  const staging = takeRoot(p.root);
+  try {
+    const files = p.state ? resumedFiles(p.root, staging, p.state) : startFiles(p, staging);
+    const resume = resumePoint(p, files);
+    const side = openSideFiles(p.state !== undefined, files, resume);
+    const labels = p.o.labels && !p.o.dynamicPasscode ? new LabelSheets(files.paths.labels, resume.done, resume.openPage) : undefined;
+    if (p.state) p.info(`generate: resuming ${p.root}: ${resume.done} of ${p.plan.count} devices already done`);
+    await generateDevices(p, resume, side, labels);
+    finishState(p.root, files.stamp, files.stateText, p.env.note);
+    return batchResult(p, files, resume.done, labels);
+  } finally {
+    releaseLock(p.root);
+  }
+}
+
+/** Creates <root>/staging and takes the lock (a failure here leaves any other run's lock alone). */
+function takeRoot(root: string): string {
   const staging = join(root, "staging");
   try {
     mkdirSync(staging, { recursive: true });
@@ -289,64 +323,73 @@ async function runPlanned({ o, env, plan, pool, state, fingerprint, outdir, root
     if (e instanceof CliError) throw e;
     throw new CliError(`cannot create ${staging}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  const columns = batchColumns(plan);
-  let stamp: string;
-  let cnDacsName: string;
-  let stateText: string;
-  if (state) {
-    stamp = state.stamp;
-    cnDacsName = state.cnDacs;
-    stateText = JSON.stringify(state, null, 2) + "\n";
-  } else {
-    const s = stampOf(env.now);
-    stamp = s.stamp;
-    for (let n = 1; existsSync(join(root, `summary-${stamp}.csv`)) || existsSync(join(root, `manifest-${stamp}.jsonl`)); n++) stamp = `${s.stamp}-${n}`;
-    cnDacsName = `cn_dacs-${stamp}-${s.micro}.csv`;
-    const newState: BatchState = {
-      format: STATE_FORMAT,
-      startedAt: env.now.toISOString(),
-      stamp,
-      cnDacs: cnDacsName,
-      count: plan.count,
-      validFrom: plan.validFrom,
-      cwd: env.cwd,
-      options: fingerprint,
-      inputs: plan.inputs,
-    };
-    stateText = JSON.stringify(newState, null, 2) + "\n";
-    writeFileAtomic(join(root, BATCH_STATE), stateText, { secret: true });
-    // staging/ as mfg_tool leaves it (rewritten by every run).
-    writeFileAtomic(join(staging, "config.csv"), configCsv(columns), {});
-    writeFileAtomic(join(staging, "master.csv"), masterHeader(columns), { secret: true });
-    writeFileAtomic(join(staging, "pin_disc.csv"), pinDiscHeader(o.dynamicPasscode), { secret: true });
-    const a = plan.attestation;
-    if (a.kind !== "none") writeFileAtomic(join(staging, "pai_cert.der"), a.paiDer, {});
-    if (a.kind === "issue" && a.madePai) {
-      writeFileAtomic(join(staging, "pai_cert.pem"), a.madePai.certPem, {});
-      writeFileAtomic(join(staging, "pai_key.pem"), a.madePai.keyPem, { secret: true });
-    }
-    writeFileAtomic(join(root, `summary-${stamp}.csv`), summaryHeader(columns, o.dynamicPasscode, plan), { secret: true });
-    writeFileAtomic(join(root, cnDacsName), "CN,certs\r\n", {});
-    writeFileAtomic(join(root, `manifest-${stamp}.jsonl`), "", { secret: true });
-  }
-  const paths = {
-    manifest: join(root, `manifest-${stamp}.jsonl`),
-    summary: join(root, `summary-${stamp}.csv`),
-    cnDacs: join(root, cnDacsName),
-    master: join(staging, "master.csv"),
-    pinDisc: join(staging, "pin_disc.csv"),
-    labels: join(root, `labels-${stamp}`),
-  };
+  return staging;
+}
 
-  // ---- resume: what is already done -------------------------------------------------------------
-  const drawer = new DeviceDrawer(plan, o.seed);
-  const labelsOn = o.labels && !o.dynamicPasscode;
-  let done = 0;
-  const openPage: ManifestEntry[] = [];
-  let cnRows = 0;
+function filesOf(root: string, staging: string, stamp: string, cnDacsName: string, stateText: string): BatchFiles {
+  return {
+    stamp,
+    stateText,
+    paths: {
+      manifest: join(root, `manifest-${stamp}.jsonl`),
+      summary: join(root, `summary-${stamp}.csv`),
+      cnDacs: join(root, cnDacsName),
+      master: join(staging, "master.csv"),
+      pinDisc: join(staging, "pin_disc.csv"),
+      labels: join(root, `labels-${stamp}`),
+    },
+  };
+}
+
+function resumedFiles(root: string, staging: string, state: BatchState): BatchFiles {
+  return filesOf(root, staging, state.stamp, state.cnDacs, JSON.stringify(state, null, 2) + "\n");
+}
+
+/** A new batch: a fresh stamp, .batch.json, staging/ as mfg_tool leaves it, empty side files. */
+function startFiles({ o, env, plan, fingerprint, root }: Planned, staging: string): BatchFiles {
+  const columns = batchColumns(plan);
+  const s = stampOf(env.now);
+  let stamp = s.stamp;
+  for (let n = 1; existsSync(join(root, `summary-${stamp}.csv`)) || existsSync(join(root, `manifest-${stamp}.jsonl`)); n++) stamp = `${s.stamp}-${n}`;
+  const cnDacsName = `cn_dacs-${stamp}-${s.micro}.csv`;
+  const newState: BatchState = {
+    format: STATE_FORMAT,
+    startedAt: env.now.toISOString(),
+    stamp,
+    cnDacs: cnDacsName,
+    count: plan.count,
+    validFrom: plan.validFrom,
+    cwd: env.cwd,
+    options: fingerprint,
+    inputs: plan.inputs,
+  };
+  const stateText = JSON.stringify(newState, null, 2) + "\n";
+  writeFileAtomic(join(root, BATCH_STATE), stateText, { secret: true });
+  // staging/ as mfg_tool leaves it (rewritten by every run).
+  writeFileAtomic(join(staging, "config.csv"), configCsv(columns), {});
+  writeFileAtomic(join(staging, "master.csv"), masterHeader(columns), { secret: true });
+  writeFileAtomic(join(staging, "pin_disc.csv"), pinDiscHeader(o.dynamicPasscode), { secret: true });
+  const a = plan.attestation;
+  if (a.kind !== "none") writeFileAtomic(join(staging, "pai_cert.der"), a.paiDer, {});
+  if (a.kind === "issue" && a.madePai) {
+    writeFileAtomic(join(staging, "pai_cert.pem"), a.madePai.certPem, {});
+    writeFileAtomic(join(staging, "pai_key.pem"), a.madePai.keyPem, { secret: true });
+  }
+  const files = filesOf(root, staging, stamp, cnDacsName, stateText);
+  writeFileAtomic(files.paths.summary, summaryHeader(columns, o.dynamicPasscode, plan), { secret: true });
+  writeFileAtomic(files.paths.cnDacs, "CN,certs\r\n", {});
+  writeFileAtomic(files.paths.manifest, "", { secret: true });
+  return files;
+}
+
+/**
+ * What is already done. Pass 1: which devices are complete — a committed device whose rename was cut
+ * off is finished; one whose files did not survive (power loss) is dropped with every device after it.
+ * Pass 2: the kept devices' values stay taken; the open label sheet is rebuilt.
+ */
+function resumePoint({ o, env, plan, state, root }: Planned, { paths }: BatchFiles): ResumePoint {
+  const r: ResumePoint = { done: 0, openPage: [], cnRows: 0, drawer: new DeviceDrawer(plan, o.seed) };
   if (state) {
-    // Pass 1: which devices are complete. A committed device whose rename was cut off is finished;
-    // one whose files did not survive (power loss) is dropped with every device after it.
     const dropped: string[] = [];
     const kept = scanManifest(
       paths.manifest,
@@ -356,43 +399,61 @@ async function runPlanned({ o, env, plan, pool, state, fingerprint, outdir, root
       },
       (e) => dropped.push(e.uuid),
     );
-    done = kept.count;
-    checkFreeSpace(`--resume: ${plan.count - done} of --count ${plan.count}`, root, plan.count - done, deviceBytes(plan, o.seed));
+    r.done = kept.count;
+    checkFreeSpace(`--resume: ${plan.count - r.done} of --count ${plan.count}`, root, plan.count - r.done, deviceBytes(plan, o.seed));
     truncateSync(paths.manifest, kept.bytes);
     for (const uuid of dropped) rmSync(join(root, uuid), { recursive: true, force: true });
-    if (dropped.length) env.note(`generate: --resume: ${dropped.length} device(s) from ${done} on were incomplete on disk; they are made again`);
+    if (dropped.length) env.note(`generate: --resume: ${dropped.length} device(s) from ${r.done} on were incomplete on disk; they are made again`);
     for (const name of readdirSync(root)) {
       if (name.startsWith(TMP_PREFIX)) rmSync(join(root, name), { recursive: true, force: true }); // never committed
     }
-    // Pass 2: the kept devices' values stay taken; the open label sheet is rebuilt.
-    const pageStart = LabelSheets.pageStart(done);
+    const pageStart = LabelSheets.pageStart(r.done);
     scanManifest(paths.manifest, (e) => {
-      drawer.remember(e);
-      if (e.dacSha256 !== null) cnRows++;
-      if (e.index >= pageStart) openPage.push(e);
+      r.drawer.remember(e);
+      if (e.dacSha256 !== null) r.cnRows++;
+      if (e.index >= pageStart) r.openPage.push(e);
       return true;
     });
   }
-  if (plan.attestation.kind === "supplied" && !plan.attestation.commonName) cnRows = 0;
-  const side = {
-    master: new AppendFile(paths.master, true, state ? keepRecords(paths.master, done + 1) : csvLength(paths.master)),
-    pinDisc: new AppendFile(paths.pinDisc, true, state ? keepRecords(paths.pinDisc, done + 1) : csvLength(paths.pinDisc)),
-    summary: new AppendFile(paths.summary, true, state ? keepRecords(paths.summary, done + 1) : csvLength(paths.summary)),
-    cnDacs: new AppendFile(paths.cnDacs, false, state ? keepRecords(paths.cnDacs, cnRows + 1) : csvLength(paths.cnDacs)),
-    manifest: new AppendFile(paths.manifest, true, state ? statSync(paths.manifest).size : 0),
-  };
-  const allSide = Object.values(side);
-  const labels = labelsOn ? new LabelSheets(paths.labels, done, openPage) : undefined;
-  if (state) info(`generate: resuming ${root}: ${done} of ${plan.count} devices already done`);
+  if (plan.attestation.kind === "supplied" && !plan.attestation.commonName) r.cnRows = 0;
+  return r;
+}
 
-  // ---- generate ----------------------------------------------------------------------------------
+/** The side files opened for appending, cut back to the resume point. */
+function openSideFiles(resuming: boolean, { paths }: BatchFiles, { done, cnRows }: ResumePoint): SideFiles {
+  const keep = (path: string, records: number) => (resuming ? keepRecords(path, records) : csvLength(path));
+  return {
+    master: new AppendFile(paths.master, true, keep(paths.master, done + 1)),
+    pinDisc: new AppendFile(paths.pinDisc, true, keep(paths.pinDisc, done + 1)),
+    summary: new AppendFile(paths.summary, true, keep(paths.summary, done + 1)),
+    cnDacs: new AppendFile(paths.cnDacs, false, keep(paths.cnDacs, cnRows + 1)),
+    manifest: new AppendFile(paths.manifest, true, resuming ? statSync(paths.manifest).size : 0),
+  };
+}
+
+function closeQuietly(files: AppendFile[]): void {
+  for (const f of files) {
+    try {
+      f.close();
+    } catch {
+      /* the lines already written are what --resume reads; keep the first error */
+    }
+  }
+}
+
+/**
+ * Generates devices `done`…count-1 on the pool and commits them in index order. SIGINT/SIGTERM/SIGHUP:
+ * what is committed stays committed (every write is synchronous and a commit never yields to the event
+ * loop); the threads are stopped, the uncommitted .tmp-<uuid>/ directories (they hold DAC keys) and the
+ * lock removed, and one line says how to finish.
+ */
+async function generateDevices({ o, env, plan, pool, root }: Planned, { done, drawer }: ResumePoint, side: SideFiles, labels: LabelSheets | undefined): Promise<void> {
+  const allSide = Object.values(side);
   const progress = new Progress({ total: plan.count, already: done, enabled: !o.quiet && o.logLevel !== "error", tty: env.tty, write: env.progressWrite });
   const signer = planSigner(plan);
   pool.setPlan(plan, (params) => makeDevice(plan, signer, params));
-  const maxInFlight = Math.max(4, pool.size * 4);
   let lastSync = performance.now();
   let committed = done;
-
   const commit = (r: DeviceResult) => {
     side.master.append(r.masterRow);
     side.pinDisc.append(r.pinDiscRow);
@@ -409,10 +470,6 @@ async function runPlanned({ o, env, plan, pool, state, fingerprint, outdir, root
       lastSync = t;
     }
   };
-
-  // SIGINT/SIGTERM/SIGHUP: what is committed stays committed (every write is synchronous and a
-  // commit never yields to the event loop); the threads are stopped, the uncommitted .tmp-<uuid>/
-  // directories (they hold DAC keys) and the lock removed, and one line says how to finish.
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) return env.note(`generate: ${signal} again: still cleaning up`);
@@ -420,82 +477,77 @@ async function runPlanned({ o, env, plan, pool, state, fingerprint, outdir, root
     void (async () => {
       await pool.close();
       const removed = removeTmpDirs(root, TMP_PREFIX);
-      for (const f of allSide) {
-        try {
-          f.close();
-        } catch {
-          /* the lines already written are what --resume reads */
-        }
-      }
+      closeQuietly(allSide);
       releaseLock(root);
       env.note(`${env.tty ? "\n" : ""}generate: ${signal}: stopped after ${committed} of ${plan.count} devices (${removed} unfinished removed); run the same command with --resume to finish`);
       process.exit(128 + (SIGNAL_NUMBERS[signal] ?? 2));
     })();
   };
   for (const sig of STOP_SIGNALS) process.on(sig, onSignal);
-  const removeSignalHandlers = () => {
-    for (const sig of STOP_SIGNALS) process.removeListener(sig, onSignal);
-  };
   try {
-    await new Promise<void>((resolveAll, rejectAll) => {
-      const ready = new Map<number, DeviceResult>();
-      let nextDraw = done;
-      let nextCommit = done;
-      let failed = false;
-      const fail = (e: unknown) => {
-        if (failed) return;
-        failed = true;
-        rejectAll(e);
-      };
-      const pump = () => {
-        while (!failed && !stopping && nextDraw < plan.count && nextDraw - nextCommit < maxInFlight) {
-          let params;
+    await commitInOrder(plan.count, done, Math.max(4, pool.size * 4), (i) => pool.run(drawer.draw(i)), commit, () => stopping);
+    labels?.flush();
+  } catch (e) {
+    closeQuietly(allSide);
+    const msg = e instanceof Error ? e.message : String(e);
+    throw new CliError(`${msg} (${committed} of ${plan.count} devices done; fix the cause, then run the same command with --resume)`);
+  } finally {
+    for (const sig of STOP_SIGNALS) process.removeListener(sig, onSignal);
+  }
+  for (const f of allSide) f.close();
+  progress.finish();
+}
+
+/**
+ * Runs make(i) for i = from…count-1 with at most `maxInFlight` ahead of the next commit, and commits
+ * the results strictly in index order. Rejects with the first failure (of make or commit).
+ */
+function commitInOrder(
+  count: number, from: number, maxInFlight: number,
+  make: (index: number) => Promise<DeviceResult>, commit: (r: DeviceResult) => void, stopping: () => boolean,
+): Promise<void> {
+  return new Promise<void>((resolveAll, rejectAll) => {
+    const ready = new Map<number, DeviceResult>();
+    let nextDraw = from;
+    let nextCommit = from;
+    let failed = false;
+    const fail = (e: unknown) => {
+      if (failed) return;
+      failed = true;
+      rejectAll(e);
+    };
+    const pump = () => {
+      while (!failed && !stopping() && nextDraw < count && nextDraw - nextCommit < maxInFlight) {
+        let pending: Promise<DeviceResult>;
+        try {
+          pending = make(nextDraw++);
+        } catch (e) {
+          return fail(e);
+        }
+        pending.then((r) => {
+          if (failed || stopping()) return;
+          ready.set(r.entry.index, r);
           try {
-            params = drawer.draw(nextDraw++);
+            while (ready.has(nextCommit)) {
+              const next = ready.get(nextCommit) as DeviceResult;
+              ready.delete(nextCommit);
+              commit(next);
+              nextCommit++;
+            }
           } catch (e) {
             return fail(e);
           }
-          pool.run(params).then((r) => {
-            if (failed || stopping) return;
-            ready.set(r.entry.index, r);
-            try {
-              while (ready.has(nextCommit)) {
-                const next = ready.get(nextCommit) as DeviceResult;
-                ready.delete(nextCommit);
-                commit(next);
-                nextCommit++;
-              }
-            } catch (e) {
-              return fail(e);
-            }
-            if (nextCommit === plan.count) resolveAll();
-            else pump();
-          }, fail);
-        }
-      };
-      if (done === plan.count) resolveAll();
-      else pump();
-    });
-    labels?.flush();
-  } catch (e) {
-    for (const f of allSide) {
-      try {
-        f.close();
-      } catch {
-        /* keep the first error */
+          if (nextCommit === count) resolveAll();
+          else pump();
+        }, fail);
       }
-    }
-    removeSignalHandlers();
-    releaseLock(root);
-    const msg = e instanceof Error ? e.message : String(e);
-    throw new CliError(`${msg} (${committed} of ${plan.count} devices done; fix the cause, then run the same command with --resume)`);
-  }
-  removeSignalHandlers();
-  for (const f of allSide) f.close();
-  progress.finish();
-  finishState(root, stamp, stateText, env.note);
-  releaseLock(root);
+    };
+    if (from === count) resolveAll();
+    else pump();
+  });
+}
 
+function batchResult({ o, plan, outdir, root, started, env, info }: Planned, { paths }: BatchFiles, done: number, labels: LabelSheets | undefined): BatchResult {
   const elapsed = (performance.now() - started) / 1000;
   const generated = plan.count - done;
   const result: BatchResult = {

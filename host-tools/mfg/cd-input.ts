@@ -2,11 +2,13 @@
 // before anything is written, so a wrong file is refused once instead of failing `verify` on every
 // device: a CMS SignedData with Matter TLV content (Matter Core §6.3.1), no rule broken, the batch's
 // VID in vendor_id and its PID in product_id_array (§6.2.3.1), dac_origin_* equal to the DACs' VID/PID
-// when present, and a signature that verifies — with --cd-signer, else with a signer certificate the
-// CD carries itself (CSA CDs carry none; then the signature is not checked).
+// when present, the --paa PAA on its authorized_paa_list when it has one, and a signature that
+// verifies — with --cd-signer, else with a signer certificate the CD carries itself (CSA CDs carry
+// none; then the signature is not checked).
 
 import { CliError } from "../errors.js";
-import { loadCertificate, type x509 } from "../certs/index.js";
+import { loadCertificate, x509 } from "../certs/index.js";
+import { toHex } from "../../modules/bytes/hex.js";
 import { looksLikePem } from "../certs/pem.js";
 import { carriedSigner, cdSignatureValid, parseCertificationDeclaration, type CertificationDeclaration } from "../inspect/cd.js";
 
@@ -17,6 +19,8 @@ export interface CdBatch {
   attested: boolean;
   /** --cd-signer's certificate bytes (PEM or DER). */
   signer?: Uint8Array;
+  /** --paa's certificate (PEM or DER): must be in the CD's authorized_paa_list when it has one. */
+  paa?: Uint8Array;
 }
 
 const hex = (n: number): string => `0x${n.toString(16).toUpperCase().padStart(4, "0")}`;
@@ -61,11 +65,26 @@ async function checkSignature(cd: CertificationDeclaration, b: CdBatch, fail: (w
   if (signer && !cdSignatureValid(cd, signer)) throw fail(`its signature does not verify with ${from} ("${signer.subject}")`);
 }
 
+/** Matter Core §6.2.3.1: with an authorized_paa_list, the DACs' PAA must be on it (its subjectKeyIdentifier). */
+function checkAuthorizedPaa(cd: CertificationDeclaration, b: CdBatch, fail: (why: string) => CliError): void {
+  if (!cd.authorizedPaaList || !b.paa) return;
+  let ski: string | undefined;
+  try {
+    ski = loadCertificate(b.paa, "PAA certificate").getExtension(x509.SubjectKeyIdentifierExtension)?.keyId.toLowerCase();
+  } catch {
+    return; // the PAA check reports an unreadable certificate
+  }
+  if (!ski || !cd.authorizedPaaList.some((k) => toHex(k) === ski)) {
+    throw fail(`its authorized_paa_list does not name the PAA given with --paa -c (subjectKeyIdentifier ${ski?.toUpperCase() ?? "absent"}): every device would fail attestation`);
+  }
+}
+
 /** Throws a one-line CliError naming -cd and the rule when `der` is not a CD this batch can carry. */
 export async function checkCertificationDeclaration(der: Uint8Array, path: string, b: CdBatch): Promise<void> {
   const fail = (why: string) => new CliError(`option --cert-dclrn (-cd) ${JSON.stringify(path)}: ${why}`);
   const cd = parse(der, fail);
   if (cd.problems.length) throw fail(cd.problems[0] + (cd.problems.length > 1 ? ` (and ${cd.problems.length - 1} more)` : ""));
   checkIds(cd, b, fail);
+  checkAuthorizedPaa(cd, b, fail);
   await checkSignature(cd, b, fail);
 }

@@ -225,27 +225,90 @@ export function pinDiscHeader(dynamicPasscode: boolean): string {
 
 const sha256Hex = (b: Uint8Array): string => createHash("sha256").update(b).digest("hex");
 
+/** The device's DAC, as stored and as files. */
+interface DeviceDac {
+  dac: DeviceValues["dac"];
+  dacPem?: string;
+  keyFiles?: { sec1Der: Uint8Array; pkcs8Der?: Uint8Array };
+}
+
+/** Onboarding codes and their files (none with a dynamic passcode). */
+interface Onboarding {
+  qr: string | null;
+  manual: string | null;
+  manualText: string;
+  qrPath?: string;
+  qrSide?: number;
+}
+
 /** Everything one device needs, built in memory. `signer` signs DAC TBS bytes with the PAI key. */
 export function buildDevice(plan: BatchPlan, p: DeviceParams, signer: TbsSigner | undefined): BuiltDevice {
   const o = plan.options;
-  const a = plan.attestation;
   const verifier = o.dynamicPasscode ? undefined : (plan.fixed.verifier ?? nodeComputeVerifier(p.passcode, p.salt, o.iterationCount).serialized);
+  const dac = deviceDac(plan, p, signer);
+  const { rows, columns } = deviceContent(plan, p, verifier, dac.dac);
+  // The values the device really holds (--mcsv may replace serial-num / rd-id-uid).
+  const stored = (key: string) => columns.find((c) => c.namespace === FACTORY_NAMESPACE && c.key === key)?.text;
+  const files: DeviceFile[] = [];
+  const imageSha256 = o.noBin ? null : imageFiles(plan, p, rows, files);
+  const scRdIdUid = plan.secureCert?.rdIdUid ? (plan.fixed.rdIdUid ?? p.rdIdUid) : undefined;
+  const secureCertSha256 = secureCertFiles(plan, p, dac, verifier, scRdIdUid, files);
+  const codes = onboardingFiles(plan, p, files);
+  files.push({ path: "internal/partition.csv", data: partitionCsv(columns), secret: true });
+  internalDacFiles(plan, dac, files);
+  const entry: ManifestEntry = {
+    index: p.index,
+    uuid: p.uuid,
+    serial: stored("serial-num") ?? p.serialNumber,
+    discriminator: p.discriminator,
+    passcode: o.dynamicPasscode ? null : p.passcode,
+    vendorId: o.vendorId,
+    productId: o.productId,
+    qr: codes.qr,
+    manualCode: codes.manual,
+    rdIdUid: stored("rd-id-uid") ?? null,
+    dacSha256: dac.dac ? sha256Hex(dac.dac.cert) : null,
+    imageSha256,
+    dacLocation: plan.attestation.kind === "none" ? "module" : plan.secureCert ? "secure-cert" : "factory-nvs",
+    secureCertSha256,
+    files: files.map((f) => `${p.uuid}/${f.path}`),
+  };
+  const bound = plan.modules?.modules[p.index];
+  if (bound) entry.module = bound.serial === undefined ? { id: bound.id, row: bound.row } : { id: bound.id, row: bound.row, serial: bound.serial };
+  const summaryFields = columns.map((c) => c.text);
+  if (!o.dynamicPasscode) summaryFields.push(String(p.passcode), codes.qr as string, codes.manualText);
+  // mfg_tool generate_summary: the values that left NVS for the secure-cert image.
+  if (plan.secureCert?.commissionable) summaryFields.push(String(p.discriminator), String(o.iterationCount), o.salt ?? toBase64(p.salt));
+  if (scRdIdUid) summaryFields.push(toHex(scRdIdUid));
+  return {
+    entry,
+    files,
+    masterRow: masterRow(columns),
+    pinDiscRow: pinDiscRow(plan, p, verifier),
+    summaryRow: csvRow(summaryFields),
+    cnDacRow: cnDacRow(plan, p, dac),
+    qrPath: codes.qrPath,
+    qrSide: codes.qrSide,
+  };
+}
 
-  let dac: DeviceValues["dac"];
-  let dacPem: string | undefined;
-  let keyFiles: { sec1Der: Uint8Array; pkcs8Der?: Uint8Array } | undefined;
+/** The DAC: issued from the template for this device, the one supplied, or none. */
+function deviceDac(plan: BatchPlan, p: DeviceParams, signer: TbsSigner | undefined): DeviceDac {
+  const a = plan.attestation;
   if (a.kind === "issue") {
     if (!p.dacScalar || !p.certSerial || !signer) throw new Error(`device ${p.index}: DAC key, serial or signer missing`);
     const pub = p256PublicKey(p.dacScalar);
     const cert = issueDacFromTemplate(a.template, { serial: p.certSerial, commonName: p.uuid, publicKey: pub }, signer);
-    dac = { cert, key: p.dacScalar, pub };
-    dacPem = pemEncode("CERTIFICATE", cert);
-    keyFiles = p256KeyFiles(p.dacScalar, pub);
-  } else if (a.kind === "supplied") {
-    dac = { cert: a.dacDer, key: a.dacScalar, pub: a.dacPublicKey };
-    dacPem = a.dacPem;
-    keyFiles = { sec1Der: a.dacSec1Der };
+    return { dac: { cert, key: p.dacScalar, pub }, dacPem: pemEncode("CERTIFICATE", cert), keyFiles: p256KeyFiles(p.dacScalar, pub) };
   }
+  if (a.kind === "supplied") return { dac: { cert: a.dacDer, key: a.dacScalar, pub: a.dacPublicKey }, dacPem: a.dacPem, keyFiles: { sec1Der: a.dacSec1Der } };
+  return { dac: undefined };
+}
+
+/** The device's factory data as NVS rows and as mfg_tool's CSV columns. */
+function deviceContent(plan: BatchPlan, p: DeviceParams, verifier: Uint8Array | undefined, dac: DeviceValues["dac"]): { rows: NvsRow[]; columns: Column[] } {
+  const o = plan.options;
+  const a = plan.attestation;
   const extraTexts = plan.extras?.rows[p.index];
   const extra = plan.extras ? extraEntries(plan.extras, p.index, plan.cwd) : undefined;
   const rdIdUid = o.rotatingId ? (plan.fixed.rdIdUid ?? p.rdIdUid) : undefined;
@@ -259,130 +322,99 @@ export function buildDevice(plan: BatchPlan, p: DeviceParams, signer: TbsSigner 
     paiCert: a.kind === "none" ? undefined : a.paiDer,
     extra,
   });
+  const rows = withoutSecureCertKeys(deviceRows(data), plan.secureCert);
+  return { rows, columns: deviceColumns(plan, rows, extraTexts, filePaths(plan, p.uuid)) };
+}
+
+/** The partition image (and its keys partition when encrypted); returns the image's SHA-256. */
+function imageFiles(plan: BatchPlan, p: DeviceParams, rows: NvsRow[], files: DeviceFile[]): string {
+  const o = plan.options;
+  let image = writeNvsImage(rows, { size: o.size });
+  if (o.encrypt) {
+    if (!p.nvsKeys) throw new Error(`device ${p.index}: NVS keys missing`);
+    image = encryptNvsImage(image, p.nvsKeys);
+    files.push({ path: `${p.uuid}-keys-partition.bin`, data: makeKeyPartition(p.nvsKeys), secret: true });
+  }
+  files.push({ path: `${p.uuid}-partition.bin`, data: image, secret: true });
+  return sha256Hex(image);
+}
+
+/** <uuid>_esp_secure_cert.bin (and the eFuse key file) when the batch writes one; returns its SHA-256. */
+function secureCertFiles(plan: BatchPlan, p: DeviceParams, { dac, keyFiles }: DeviceDac, verifier: Uint8Array | undefined, rdIdUid: Uint8Array | undefined, files: DeviceFile[]): string | null {
   const sc = plan.secureCert;
-  const rows = withoutSecureCertKeys(deviceRows(data), sc);
-  const columns = deviceColumns(plan, rows, extraTexts, filePaths(plan, p.uuid));
-  // The values the device really holds (--mcsv may replace serial-num / rd-id-uid).
-  const stored = (key: string) => columns.find((c) => c.namespace === FACTORY_NAMESPACE && c.key === key)?.text;
+  const a = plan.attestation;
+  if (!sc || !dac || !keyFiles || a.kind === "none") return null;
+  const o = plan.options;
+  const image = deviceSecureCertImage(sc, {
+    dac: dac.cert, pai: a.paiDer, privateKeyDer: keyFiles.sec1Der, hmacSalt: p.hmacSalt,
+    commissionable: sc.commissionable && verifier ? { discriminator: p.discriminator, verifier, salt: p.salt, iterationCount: o.iterationCount } : undefined,
+    rdIdUid, random: p.secureCertRandom,
+  });
+  files.push({ path: secureCertFileName(p.uuid), data: image, secret: sc.key !== "hmac-derived" });
+  if (p.efuseHmacKey) files.push({ path: `${p.uuid}-efuse_hmac_key.bin`, data: p.efuseHmacKey, secret: true });
+  return sha256Hex(image);
+}
 
-  const u = p.uuid;
-  const files: DeviceFile[] = [];
-  let imageSha256: string | null = null;
-  if (!o.noBin) {
-    let image = writeNvsImage(rows, { size: o.size });
-    if (o.encrypt) {
-      if (!p.nvsKeys) throw new Error(`device ${p.index}: NVS keys missing`);
-      image = encryptNvsImage(image, p.nvsKeys);
-      files.push({ path: `${u}-keys-partition.bin`, data: makeKeyPartition(p.nvsKeys), secret: true });
-    }
-    files.push({ path: `${u}-partition.bin`, data: image, secret: true });
-    imageSha256 = sha256Hex(image);
-  }
-  let secureCertSha256: string | null = null;
-  const scRdIdUid = sc?.rdIdUid ? (plan.fixed.rdIdUid ?? p.rdIdUid) : undefined;
-  if (sc && dac && keyFiles && a.kind !== "none") {
-    const image = deviceSecureCertImage(sc, {
-      dac: dac.cert, pai: a.paiDer, privateKeyDer: keyFiles.sec1Der, hmacSalt: p.hmacSalt,
-      commissionable: sc.commissionable && verifier ? { discriminator: p.discriminator, verifier, salt: p.salt, iterationCount: o.iterationCount } : undefined,
-      rdIdUid: scRdIdUid, random: p.secureCertRandom,
-    });
-    files.push({ path: secureCertFileName(u), data: image, secret: sc.key !== "hmac-derived" });
-    secureCertSha256 = sha256Hex(image);
-    if (p.efuseHmacKey) files.push({ path: `${u}-efuse_hmac_key.bin`, data: p.efuseHmacKey, secret: true });
-  }
-
-  let qr: string | null = null;
-  let manual: string | null = null;
-  let manualText = "";
-  let qrPath: string | undefined;
-  let qrSide: number | undefined;
-  if (!o.dynamicPasscode) {
-    qr = encodeQrPayload({
-      version: 0,
-      vendorId: o.vendorId,
-      productId: o.productId,
-      flow: o.flow,
-      discoveryCapabilities: o.discoveryMode,
-      discriminator: p.discriminator,
-      passcode: p.passcode,
-    });
-    manual = encodeManualCode({ discriminator: p.discriminator, passcode: p.passcode, flow: o.flow, vendorId: o.vendorId, productId: o.productId });
-    manualText = formatManualCode(manual, "\n");
-    // onb_codes.csv: mfg_tool writes the two-line long code inside literal quotes, without csv.writer.
-    const onbManual = manual.length === 11 ? manualText : `"${manualText}"`;
-    files.push({
-      path: `${u}-onb_codes.csv`,
-      data: `qrcode,manualcode,discriminator,passcode\n${qr},${onbManual},${p.discriminator},${p.passcode}\n`,
-      secret: true,
-    });
-    // pyqrcode.create(payload, version=2, error='M').png(scale=6), as mfg_tool.
-    const matrix = encodeQr(qr, { version: 2, ecc: "M", maskRule: "pyqrcode" });
-    files.push({ path: `${u}-qrcode.png`, data: qrPng(matrix, 6), secret: true });
-    qrPath = qrSvgPathData(matrix, 4);
-    qrSide = matrix.size + 8;
-  }
-
-  files.push({ path: "internal/partition.csv", data: partitionCsv(columns), secret: true });
-  if (dac && keyFiles) {
-    if (dacPem !== undefined && a.kind === "issue") files.push({ path: "internal/DAC_cert.pem", data: dacPem, secret: false });
-    files.push({ path: "internal/DAC_cert.der", data: dac.cert, secret: false });
-    // hmac-derived: the chip derives the key; the host keeps only the eFuse key file, no copy of d.
-    if (sc?.key !== "hmac-derived") {
-      if (keyFiles.pkcs8Der) files.push({ path: "internal/DAC_key.pem", data: pemEncode("PRIVATE KEY", keyFiles.pkcs8Der), secret: true });
-      files.push({ path: "internal/DAC_key.der", data: keyFiles.sec1Der, secret: true });
-      files.push({ path: "internal/DAC_private_key.bin", data: dac.key, secret: true });
-    }
-    files.push({ path: "internal/DAC_public_key.bin", data: dac.pub, secret: false });
-    files.push({ path: "internal/PAI_cert.der", data: a.kind === "none" ? new Uint8Array(0) : a.paiDer, secret: false, linkTo: `${plan.root}/staging/pai_cert.der` });
-  }
-
-  const saltText = o.salt ?? toBase64(p.salt);
-  const verifierText = verifier ? (o.verifier ?? toBase64(verifier)) : "";
-  const pinDiscRow = o.dynamicPasscode
-    ? `${p.index},${o.iterationCount},${saltText},${p.discriminator}\n`
-    : `${p.index},${p.passcode},${o.iterationCount},${saltText},${verifierText},${p.discriminator}\n`;
-  const summaryFields = columns.map((c) => c.text);
-  if (!o.dynamicPasscode) summaryFields.push(String(p.passcode), qr as string, manualText);
-  // mfg_tool generate_summary: the values that left NVS for the secure-cert image.
-  if (sc?.commissionable) summaryFields.push(String(p.discriminator), String(o.iterationCount), saltText);
-  if (scRdIdUid) summaryFields.push(toHex(scRdIdUid));
-
-  let cnDacRow: string | undefined;
-  if (dacPem !== undefined) {
-    const cn = a.kind === "supplied" ? a.commonName : p.uuid;
-    if (cn) cnDacRow = csvRow([cn, dacPem]);
-  }
-
-  const rdText = stored("rd-id-uid");
-  const entry: ManifestEntry = {
-    index: p.index,
-    uuid: u,
-    serial: stored("serial-num") ?? p.serialNumber,
-    discriminator: p.discriminator,
-    passcode: o.dynamicPasscode ? null : p.passcode,
+/** QR and manual codes, onb_codes.csv and the QR PNG (mfg_tool's layout). */
+function onboardingFiles(plan: BatchPlan, p: DeviceParams, files: DeviceFile[]): Onboarding {
+  const o = plan.options;
+  if (o.dynamicPasscode) return { qr: null, manual: null, manualText: "" };
+  const qr = encodeQrPayload({
+    version: 0,
     vendorId: o.vendorId,
     productId: o.productId,
-    qr,
-    manualCode: manual,
-    rdIdUid: rdText ?? null,
-    dacSha256: dac ? sha256Hex(dac.cert) : null,
-    imageSha256,
-    dacLocation: a.kind === "none" ? "module" : sc ? "secure-cert" : "factory-nvs",
-    secureCertSha256,
-    files: files.map((f) => `${u}/${f.path}`),
-  };
-  const bound = plan.modules?.modules[p.index];
-  if (bound) entry.module = bound.serial === undefined ? { id: bound.id, row: bound.row } : { id: bound.id, row: bound.row, serial: bound.serial };
-  return {
-    entry,
-    files,
-    masterRow: masterRow(columns),
-    pinDiscRow,
-    summaryRow: csvRow(summaryFields),
-    cnDacRow,
-    qrPath,
-    qrSide,
-  };
+    flow: o.flow,
+    discoveryCapabilities: o.discoveryMode,
+    discriminator: p.discriminator,
+    passcode: p.passcode,
+  });
+  const manual = encodeManualCode({ discriminator: p.discriminator, passcode: p.passcode, flow: o.flow, vendorId: o.vendorId, productId: o.productId });
+  const manualText = formatManualCode(manual, "\n");
+  // onb_codes.csv: mfg_tool writes the two-line long code inside literal quotes, without csv.writer.
+  const onbManual = manual.length === 11 ? manualText : `"${manualText}"`;
+  files.push({
+    path: `${p.uuid}-onb_codes.csv`,
+    data: `qrcode,manualcode,discriminator,passcode\n${qr},${onbManual},${p.discriminator},${p.passcode}\n`,
+    secret: true,
+  });
+  // pyqrcode.create(payload, version=2, error='M').png(scale=6), as mfg_tool.
+  const matrix = encodeQr(qr, { version: 2, ecc: "M", maskRule: "pyqrcode" });
+  files.push({ path: `${p.uuid}-qrcode.png`, data: qrPng(matrix, 6), secret: true });
+  return { qr, manual, manualText, qrPath: qrSvgPathData(matrix, 4), qrSide: matrix.size + 8 };
+}
+
+/** internal/DAC_* and PAI_cert.der, as mfg_tool leaves them. */
+function internalDacFiles(plan: BatchPlan, { dac, dacPem, keyFiles }: DeviceDac, files: DeviceFile[]): void {
+  const a = plan.attestation;
+  if (!dac || !keyFiles) return;
+  if (dacPem !== undefined && a.kind === "issue") files.push({ path: "internal/DAC_cert.pem", data: dacPem, secret: false });
+  files.push({ path: "internal/DAC_cert.der", data: dac.cert, secret: false });
+  // hmac-derived: the chip derives the key; the host keeps only the eFuse key file, no copy of d.
+  if (plan.secureCert?.key !== "hmac-derived") {
+    if (keyFiles.pkcs8Der) files.push({ path: "internal/DAC_key.pem", data: pemEncode("PRIVATE KEY", keyFiles.pkcs8Der), secret: true });
+    files.push({ path: "internal/DAC_key.der", data: keyFiles.sec1Der, secret: true });
+    files.push({ path: "internal/DAC_private_key.bin", data: dac.key, secret: true });
+  }
+  files.push({ path: "internal/DAC_public_key.bin", data: dac.pub, secret: false });
+  files.push({ path: "internal/PAI_cert.der", data: a.kind === "none" ? new Uint8Array(0) : a.paiDer, secret: false, linkTo: `${plan.root}/staging/pai_cert.der` });
+}
+
+/** staging/pin_disc.csv's row for the device. */
+function pinDiscRow(plan: BatchPlan, p: DeviceParams, verifier: Uint8Array | undefined): string {
+  const o = plan.options;
+  const saltText = o.salt ?? toBase64(p.salt);
+  const verifierText = verifier ? (o.verifier ?? toBase64(verifier)) : "";
+  return o.dynamicPasscode
+    ? `${p.index},${o.iterationCount},${saltText},${p.discriminator}\n`
+    : `${p.index},${p.passcode},${o.iterationCount},${saltText},${verifierText},${p.discriminator}\n`;
+}
+
+/** cn_dacs-*.csv's row: the DAC's common name and PEM (none without a DAC PEM or a name). */
+function cnDacRow(plan: BatchPlan, p: DeviceParams, { dacPem }: DeviceDac): string | undefined {
+  if (dacPem === undefined) return undefined;
+  const a = plan.attestation;
+  const cn = a.kind === "supplied" ? a.commonName : p.uuid;
+  return cn ? csvRow([cn, dacPem]) : undefined;
 }
 
 /** The CSV columns of the batch (keys, types, encodings), from a stand-in device. */

@@ -6,6 +6,7 @@
 import { type CommandSpec, type OptionSpec, type ParsedOptions, parseArgs } from "../args.js";
 import { CliError, UsageError } from "../errors.js";
 import { CALENDAR_TYPES, PRODUCT_COLOR, PRODUCT_FINISH } from "../../modules/factory/enums.js";
+import { DISCRIMINATOR_MAX, PASSCODE_MAX, PASSCODE_MIN, PBKDF_ITERATIONS_MAX, PBKDF_ITERATIONS_MIN, PBKDF_SALT_MAX, PBKDF_SALT_MIN } from "../../modules/factory/matter-constants.js";
 import { DISCOVERY_CAPABILITIES_DEFINED } from "../../modules/onboarding/payload.js";
 import { checkSecureCertOptions } from "./secure-cert.js";
 import { checkOptionValues } from "./input-rules.js";
@@ -109,13 +110,13 @@ export const GENERATE_SPEC: CommandSpec = {
     opt({ name: "no-secure-cert-bin", kind: "flag", help: "make no <uuid>_esp_secure_cert.bin (an error with --dac-in-secure-cert: the DAC would be nowhere)" }),
     // Commissioning
     opt({ name: "passcode", kind: "int", placeholder: "<n>", help: "setup passcode (one device); default a fresh random valid passcode per device" }),
-    opt({ name: "discriminator", kind: "int", min: 0, max: 0xfff, placeholder: "<n>", help: "12-bit discriminator (one device); default random per device" }),
+    opt({ name: "discriminator", kind: "int", min: 0, max: DISCRIMINATOR_MAX, placeholder: "<n>", help: "12-bit discriminator (one device); default random per device" }),
     opt({ name: "commissioning-flow", alias: "cf", kind: "int", min: 0, max: 2, placeholder: "<0|1|2>", help: "0 standard, 1 user-intent, 2 custom", default: 0 }),
     opt({ name: "discovery-mode", alias: "dm", kind: "int", min: 1, max: DISCOVERY_CAPABILITIES_DEFINED, placeholder: "<bits>", help: "discovery bitmask: 2 BLE, 4 on-network, 8 Wi-Fi PAF, 16 NFC, 32 Thread", default: 2 }),
     opt({ name: "enable-dynamic-passcode", kind: "flag", help: "no verifier in the image and no onboarding codes (firmware makes its own passcode)" }),
-    opt({ name: "salt", kind: "string", placeholder: "<base64>", help: "SPAKE2+ salt (16-32 bytes); with --verifier and --passcode" }),
+    opt({ name: "salt", kind: "string", placeholder: "<base64>", help: `SPAKE2+ salt (${PBKDF_SALT_MIN}-${PBKDF_SALT_MAX} bytes); with --verifier and --passcode` }),
     opt({ name: "verifier", kind: "string", placeholder: "<base64>", help: "SPAKE2+ verifier; with --salt and --passcode (checked against them)" }),
-    opt({ name: "iteration-count", kind: "int", min: 1000, max: 100000, placeholder: "<n>", help: "PBKDF2 iterations", default: 10000 }),
+    opt({ name: "iteration-count", kind: "int", min: PBKDF_ITERATIONS_MIN, max: PBKDF_ITERATIONS_MAX, placeholder: "<n>", help: "PBKDF2 iterations", default: 10000 }),
     opt({ name: "commissionable-data-in-secure-cert", kind: "flag", help: "discriminator, salt, iteration count, verifier as TLV 201 entries in the secure-cert image, not in NVS (with the other two *-in-secure-cert flags)" }),
     // Device attestation
     opt({ name: "dac-in-secure-cert", kind: "flag", help: "DAC, PAI and DAC key in <uuid>/<uuid>_esp_secure_cert.bin (flash at 0xD000), not in NVS; cert-dclrn stays in NVS" }),
@@ -189,7 +190,7 @@ export const GENERATE_SPEC: CommandSpec = {
     "esp_secure_cert partition (--modules binds each image to a module).",
     "",
     "Deliberate differences from esp-matter-mfg-tool 1.0.29:",
-    "  --passcode must be a valid passcode: 1-99999998 and not 11111111, 12345678, … (mfg_tool's range check never fires).",
+    `  --passcode must be a valid passcode: ${PASSCODE_MIN}-${PASSCODE_MAX} and not 11111111, 12345678, … (mfg_tool's range check never fires).`,
     "  --discriminator 0 is used as given (mfg_tool treats 0 as absent and picks a random one).",
     "  Random passcodes are uniform over the valid set; passcodes, serials, rd-id-uids and UUIDs never repeat in a batch.",
     "  Per-device values (--passcode, --discriminator, --serial-num, --rd-id-uid, --dac-cert, --salt) need a count of 1 (an error otherwise, as mfg_tool does).",

@@ -377,7 +377,8 @@ export async function resolvePlan(o: GenerateOptions, env: ResolveEnv): Promise<
   if (o.certDeclaration !== undefined) {
     certDeclaration = readInput(o.certDeclaration, "certification declaration", env.cwd, inputs);
     const signer = o.cdSigner === undefined ? undefined : readInput(o.cdSigner, "CD signer certificate", env.cwd, inputs);
-    await checkCertificationDeclaration(certDeclaration, o.certDeclaration, { vendorId: o.vendorId, productId: o.productId, attested: o.paa || o.pai, signer });
+    const paa = o.paa && o.cert !== undefined ? readInput(o.cert, "PAA certificate", env.cwd, inputs) : undefined;
+    await checkCertificationDeclaration(certDeclaration, o.certDeclaration, { vendorId: o.vendorId, productId: o.productId, attested: o.paa || o.pai, signer, paa });
     certDeclarationCsvPath = relative(env.cwd, resolve(env.cwd, o.certDeclaration)) || ".";
   }
   const staticData = staticFactoryData(o, certDeclaration);

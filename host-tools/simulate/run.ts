@@ -8,9 +8,8 @@ import { decodeAdditionalData } from "../../modules/ble/additional-data.js";
 import { fromHex, toHex } from "../../modules/bytes/hex.js";
 import { SECURE_CERT_PARTITION_NAME } from "../../modules/secure-cert/format.js";
 import { padToPartition } from "../../modules/secure-cert/writer.js";
-import { devicePrelude } from "../xs/bundle.js";
-import { startXsnap, type XsWorker, type XsResult } from "../xs/driver.js";
-import { simulationBundle } from "./bundle.js";
+import type { XsWorker, XsResult } from "../xs/driver.js";
+import { XSNAP_ENGINE, type SimEngine } from "./engine.js";
 
 export type RandomBytes = (length: number) => Uint8Array;
 export type PersistedState = Record<string, Record<string, number>>;
@@ -39,6 +38,8 @@ export interface BootOptions {
   random?: RandomBytes;
   /** Measure XS meters and live slots (adds a few gc() commands). */
   measure?: boolean;
+  /** The XS engine (default: xsnap, XS 13.3; host-tools/simulate/engine.ts). */
+  engine?: SimEngine;
 }
 
 export interface BootMeasurement {
@@ -72,11 +73,8 @@ export class SimulatedDevice {
 
   /** Powers the simulated board up with the firmware and runs main(). */
   static async boot(options: BootOptions): Promise<SimulatedDevice> {
-    const bundle = await simulationBundle();
-    const worker = startXsnap({ meteringLimit: 0 });
+    const worker = await (options.engine ?? XSNAP_ENGINE).start();
     try {
-      await SimulatedDevice.must(worker.evaluate(devicePrelude()), "device prelude");
-      await SimulatedDevice.must(worker.evaluate(bundle), "loading the firmware bundle");
       const measure = options.measure === true;
       const slotsAfterLoad = measure ? (await SimulatedDevice.must(worker.evaluate("gc()"), "gc")).meter!.currentHeapCount : 0;
       const random = options.random ?? ((n: number) => new Uint8Array(randomBytes(n)));

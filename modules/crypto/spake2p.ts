@@ -11,20 +11,21 @@ import { p256 } from "@noble/curves/nist.js";
 import { pbkdf2 } from "@noble/hashes/pbkdf2.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bigIntToBytes, bytesEqual, bytesToBigInt, concatBytes } from "../bytes/bytes.js";
+import { PBKDF_ITERATIONS_MAX, PBKDF_ITERATIONS_MIN, PBKDF_SALT_MAX, PBKDF_SALT_MIN, SPAKE2P_VERIFIER_LENGTH as VERIFIER_LENGTH } from "../factory/matter-constants.js";
 
-// Parameter bounds: chip scripts/tools/spake2p/spake2p.py and matter.js CRYPTO_PBKDF_ITERATIONS_MIN/MAX
-// (ref/onboarding-vectors.md §6); the passcode travels in a 27-bit field (ref §1, §5).
-export const SPAKE2P_ITERATIONS_MIN = 1000;
-export const SPAKE2P_ITERATIONS_MAX = 100000;
-export const SALT_MIN = 16;
-export const SALT_MAX = 32;
+// Parameter bounds: Matter's PBKDF limits (modules/factory/matter-constants.ts); the passcode travels
+// in a 27-bit field.
+export const SPAKE2P_ITERATIONS_MIN = PBKDF_ITERATIONS_MIN;
+export const SPAKE2P_ITERATIONS_MAX = PBKDF_ITERATIONS_MAX;
+export const SALT_MIN = PBKDF_SALT_MIN;
+export const SALT_MAX = PBKDF_SALT_MAX;
 export const PASSCODE_FIELD_MAX = 0x7ffffff;
 
 /** Length of each of w0s / w1s before reduction (Core §3.10: CRYPTO_W_SIZE_BYTES = 40). */
 export const SPAKE2P_WS_HALF_LENGTH = 40;
 export const SPAKE2P_W_LENGTH = 32;
 export const SPAKE2P_L_LENGTH = 65;
-export const SPAKE2P_VERIFIER_LENGTH = SPAKE2P_W_LENGTH + SPAKE2P_L_LENGTH; // 97
+export const SPAKE2P_VERIFIER_LENGTH: typeof VERIFIER_LENGTH = VERIFIER_LENGTH; // W ‖ L = 32 + 65
 
 /** PBKDF2-HMAC-SHA256; must return exactly `length` bytes. */
 export type Pbkdf2Sha256 = (password: Uint8Array, salt: Uint8Array, iterations: number, length: number) => Uint8Array;

@@ -60,6 +60,7 @@ export function exampleFactoryData(): FactoryData {
     passcode: 20202021,
     locationCapability: 2,
     deviceType: 0x100,
+    productRevision: 3,
     deviceId: 0x0102030405060708n,
     deviceCert: utf8Encode("legacy cert"),
     deviceCaCerts: utf8Encode("legacy ca"),

@@ -70,6 +70,7 @@ export interface FactoryData {
   passcode?: number; //                 pin-code (test-mode provider only: dev images)
   locationCapability?: number; //       loc-capability
   deviceType?: number; //               device-type
+  productRevision?: number; //          product-rev (older firmware)
   deviceId?: bigint; //                 device-id (legacy)
   deviceCert?: Uint8Array; //           device-cert (legacy)
   deviceCaCerts?: Uint8Array; //        device-ca-certs (legacy)

@@ -38,7 +38,7 @@ const FULL_ORDER = [
   "st-v/1/0/0 u32", "st-mfg/1/0/0 u32", "st-v/1/0/1 u32", "st-mfg/1/0/1 u32",
   "sm-label/1/1 string", "sm-mode/1/1 u32", "sm-st-sz/1/1 u32",
   "product-label string", "product-url string",
-  "pin-code u32", "loc-capability u32", "device-type u32", "device-id u64",
+  "pin-code u32", "loc-capability u32", "device-type u32", "product-rev u32", "device-id u64",
   "device-cert blob", "device-ca-certs blob", "device-key blob",
   "ns app", "firmware_key blob", "device_no i32",
 ];

@@ -12,6 +12,7 @@
 
 import type { NvsWritableType } from "../nvs/types.js";
 import { PRODUCT_COLOR, PRODUCT_FINISH } from "./enums.js";
+import * as M from "./matter-constants.js";
 
 /** The NVS namespace of the factory data (ref §1.1). */
 export const FACTORY_NAMESPACE = "chip-factory";
@@ -51,13 +52,25 @@ export type FactoryProvider =
   | "LegacyTestMode" // the generic test-mode CommissionableDataProvider (ref §1.3)
   | "none";
 
-/** What the ESP32 reader does when the key is absent. */
+/**
+ * What the ESP32 reader does when the key is absent: "error" (the read fails; the key is needed),
+ * "not-found" (the attribute is unsupported), "fallback" (`value` is returned), "not-implemented",
+ * "empty" (an empty list), "stop" (a list ends before this index), "not-read" (no provider reads it,
+ * or only in a build option). The firmware's providers (device/providers/read-key.ts) follow it.
+ */
 export interface MissingBehaviour {
   outcome: "error" | "not-found" | "fallback" | "not-implemented" | "empty" | "stop" | "not-read";
   detail: string;
+  /** The value returned instead ("fallback" only). */
+  value?: number | string;
 }
 
-/** Who a rule comes from: the ESP32 reader, the Matter spec/SDK, or esp-matter-mfg-tool's input checks. */
+/**
+ * Who a rule comes from. "reader": enforced when the key is read — by the firmware's providers
+ * (device/providers/read-key.ts applies exactly these) and by validation profile "reader", so `verify`
+ * rejects what the firmware rejects. "matter": Matter advice the reader does not enforce (warnings
+ * only). "mfg-tool": esp-matter-mfg-tool's own input checks (profile "mfg-tool").
+ */
 export type RuleSource = "reader" | "matter" | "mfg-tool";
 
 /** Rules too specific for range/length/enum; implemented in validate.ts, described here. */
@@ -107,6 +120,8 @@ export interface FactoryKeySpec {
   privacy?: string;
   /** Needed to commission with the ESP32 factory providers. */
   required?: true;
+  /** `generate` makes a different value for every device (random, or drawn from a per-device source). */
+  perDevice?: true;
   missing: MissingBehaviour;
   rules: readonly FactoryRule[];
   /** When each generator writes the key (false = never). */
@@ -123,6 +138,9 @@ const check = (source: RuleSource, c: FactoryCheck, phrase: string, severity: "e
 const oneOf = (source: RuleSource, names: Readonly<Record<string, number>>, phrase: string): FactoryRule =>
   ({ kind: "enum", source, severity: "error", names, phrase });
 
+/** A 16-bit value in a u32 entry: the ESP32 reader casts to u16; this firmware rejects what would be cut. */
+const u16Range = (phrase = "must be 0…0xFFFF (the reader casts the u32 to u16)") => range("reader", 0, 0xffff, phrase);
+
 const U32: CsvForm = { type: "data", encoding: "u32" };
 const STRING: CsvForm = { type: "data", encoding: "string" };
 const FILE: CsvForm = { type: "file", encoding: "binary" };
@@ -133,9 +151,9 @@ const STOP: MissingBehaviour = { outcome: "stop", detail: "the list ends before 
 
 const DAC_WRITERS = { mfgTool: "--paa or --pai (unless --dac-in-secure-cert)", chipScript: false } as const;
 
-// Matter Basic Information string limits (Matter spec; the SDK sizes its buffers from them).
+// Matter Basic Information string limits (Matter spec; the SDK sizes its reader buffers from them).
 const basicText = (max: number, toolMin: number, toolMax: number): FactoryRule[] => [
-  length("matter", 0, max, "bytes", `at most ${max} bytes (Basic Information attribute limit)`),
+  length("reader", 0, max, "bytes", `at most ${max} bytes (Basic Information attribute limit)`),
   length("mfg-tool", toolMin, toolMax, "chars", `${toolMin}…${toolMax} characters (mfg_tool input check)`),
 ];
 
@@ -143,58 +161,58 @@ export const FACTORY_KEYS: readonly FactoryKeySpec[] = Object.freeze([
   // ---- written by mfg_tool, in its order --------------------------------------------------------
   {
     key: "discriminator", field: "discriminator", kind: "u32", nvsType: "u32", csv: U32,
-    content: "12-bit setup discriminator", provider: "CommissionableData", required: true, missing: ERROR(),
-    rules: [range("reader", 0, 0xfff, "must be 0…0xFFF (the reader rejects larger values)")],
+    content: "12-bit setup discriminator", provider: "CommissionableData", required: true, perDevice: true, missing: ERROR(),
+    rules: [range("reader", 0, M.DISCRIMINATOR_MAX, "must be 0…0xFFF (the reader rejects larger values)")],
     writtenBy: { mfgTool: "always (random 0…0xFFF unless --discriminator)", chipScript: "-d" },
   },
   {
     key: "iteration-count", field: "iterationCount", kind: "u32", nvsType: "u32", csv: U32,
     content: "PBKDF2 iteration count for the SPAKE2+ verifier", provider: "CommissionableData", required: true, missing: ERROR(),
-    rules: [range("matter", 1000, 100000, "must be 1000…100000 (Matter PBKDF2 limits)")],
+    rules: [range("reader", M.PBKDF_ITERATIONS_MIN, M.PBKDF_ITERATIONS_MAX, `must be ${M.PBKDF_ITERATIONS_MIN}…${M.PBKDF_ITERATIONS_MAX} (Matter PBKDF2 limits)`)],
     writtenBy: { mfgTool: "always (10000 unless --iteration-count)", chipScript: "-p (always 10000)" },
   },
   {
     key: "salt", field: "salt", kind: "base64-text", nvsType: "string", csv: STRING,
     content: "base64 text of the raw SPAKE2+ salt; the reader base64-decodes it", provider: "CommissionableData",
-    required: true, missing: ERROR(),
-    rules: [length("matter", 16, 32, "bytes", "must be 16…32 bytes (Matter salt length; the reader's buffer holds base64 of 32 bytes)")],
+    required: true, perDevice: true, missing: ERROR(),
+    rules: [length("reader", M.PBKDF_SALT_MIN, M.PBKDF_SALT_MAX, "bytes", `must be ${M.PBKDF_SALT_MIN}…${M.PBKDF_SALT_MAX} bytes (Matter salt length; the reader's buffer holds base64 of ${M.PBKDF_SALT_MAX} bytes)`)],
     writtenBy: { mfgTool: "always (32 random bytes unless --salt)", chipScript: "-p (32 random bytes)" },
   },
   {
     key: "vendor-id", field: "vendorId", kind: "u32", nvsType: "u32", csv: U32,
     content: "Vendor ID (u32 entry, cast to u16)", provider: "DeviceInstanceInfo", required: true, missing: ERROR(),
-    rules: [range("reader", 0, 0xffff, "must be 0…0xFFFF (the reader casts the u32 to u16)")],
+    rules: [u16Range()],
     writtenBy: { mfgTool: "always (-v is required)", chipScript: "--vendor-id" },
   },
   {
     key: "vendor-name", field: "vendorName", kind: "text", nvsType: "string", csv: STRING,
     content: "vendor name", provider: "DeviceInstanceInfo", required: true, missing: ERROR(),
-    rules: basicText(32, 1, 32),
+    rules: basicText(M.VENDOR_NAME_MAX, 1, 32),
     writtenBy: { mfgTool: "--vendor-name", chipScript: "--vendor-name" },
   },
   {
     key: "product-id", field: "productId", kind: "u32", nvsType: "u32", csv: U32,
     content: "Product ID (u32 entry, cast to u16)", provider: "DeviceInstanceInfo", required: true, missing: ERROR(),
-    rules: [range("reader", 0, 0xffff, "must be 0…0xFFFF (the reader casts the u32 to u16)")],
+    rules: [u16Range()],
     writtenBy: { mfgTool: "always (-p is required)", chipScript: "--product-id" },
   },
   {
     key: "product-name", field: "productName", kind: "text", nvsType: "string", csv: STRING,
     content: "product name", provider: "DeviceInstanceInfo", required: true, missing: ERROR(),
-    rules: basicText(32, 1, 32),
+    rules: basicText(M.PRODUCT_NAME_MAX, 1, 32),
     writtenBy: { mfgTool: "--product-name", chipScript: "--product-name" },
   },
   {
     key: "hardware-ver", field: "hardwareVersion", kind: "u32", nvsType: "u32", csv: U32,
     content: "hardware version (u32 entry, cast to u16)", provider: "DeviceInstanceInfo",
-    missing: { outcome: "fallback", detail: "CONFIG_DEFAULT_DEVICE_HARDWARE_VERSION (default 0)" },
-    rules: [range("reader", 0, 0xffff, "must be 0…0xFFFF (the reader casts the u32 to u16)")],
+    missing: { outcome: "fallback", detail: "CONFIG_DEFAULT_DEVICE_HARDWARE_VERSION (default 0)", value: 0 },
+    rules: [u16Range()],
     writtenBy: { mfgTool: "--hw-ver", chipScript: "--hw-ver" },
   },
   {
     key: "hw-ver-str", field: "hardwareVersionString", kind: "text", nvsType: "string", csv: STRING,
     content: "hardware version string", provider: "DeviceInstanceInfo", required: true, missing: ERROR(),
-    rules: basicText(64, 1, 64),
+    rules: basicText(M.HARDWARE_VERSION_STRING_MAX, 1, 64),
     writtenBy: { mfgTool: "--hw-ver-str", chipScript: "--hw-ver-str" },
   },
   {
@@ -211,10 +229,10 @@ export const FACTORY_KEYS: readonly FactoryKeySpec[] = Object.freeze([
   {
     key: "rd-id-uid", field: "rotatingDeviceIdUniqueId", kind: "bytes", nvsType: "blob", csv: { type: "data", encoding: "hex2bin" },
     content: "Rotating Device ID unique ID (tools take 32 hex characters)", provider: "DeviceInstanceInfo",
-    privacy: "anyone holding it can link the device's rotating IDs",
+    privacy: "anyone holding it can link the device's rotating IDs", perDevice: true,
     missing: { outcome: "not-read", detail: "read only with CONFIG_ENABLE_ROTATING_DEVICE_ID; then the read fails" },
     rules: [
-      length("matter", 16, Number.MAX_SAFE_INTEGER, "bytes", "at least 16 bytes (Matter: 128 bits minimum)"),
+      length("reader", M.ROTATING_ID_UNIQUE_ID_MIN, 32, "bytes", `at least ${M.ROTATING_ID_UNIQUE_ID_MIN} bytes (Matter: 128 bits minimum), at most 32 (the reader's buffer)`),
       length("mfg-tool", 16, 16, "bytes", "exactly 16 bytes, 32 hex characters (mfg_tool input check)"),
     ],
     writtenBy: { mfgTool: "--enable-rotating-device-id (random unless --rd-id-uid)", chipScript: "--rd-id-uid" },
@@ -223,45 +241,45 @@ export const FACTORY_KEYS: readonly FactoryKeySpec[] = Object.freeze([
     key: "product-finish", field: "productFinish", kind: "u32", nvsType: "u32", csv: U32,
     content: "ProductFinishEnum value (ProductAppearance)", provider: "DeviceInstanceInfo",
     missing: { outcome: "not-implemented", detail: "ProductAppearance treated as unsupported" },
-    rules: [oneOf("matter", PRODUCT_FINISH, "must be a ProductFinishEnum value")],
+    rules: [oneOf("reader", PRODUCT_FINISH, "must be a ProductFinishEnum value")],
     writtenBy: { mfgTool: "--product-finish <name>", chipScript: false },
   },
   {
     key: "product-color", field: "productColor", kind: "u32", nvsType: "u32", csv: U32,
     content: "ColorEnum value (ProductAppearance)", provider: "DeviceInstanceInfo",
     missing: { outcome: "not-implemented", detail: "ProductAppearance treated as unsupported" },
-    rules: [oneOf("matter", PRODUCT_COLOR, "must be a ColorEnum value")],
+    rules: [oneOf("reader", PRODUCT_COLOR, "must be a ColorEnum value")],
     writtenBy: { mfgTool: "--product-color <name>", chipScript: false },
   },
   {
     key: "part-number", field: "partNumber", kind: "text", nvsType: "string", csv: STRING,
     content: "part number", provider: "DeviceInstanceInfo", missing: NOT_FOUND,
-    rules: basicText(32, 1, 32),
+    rules: basicText(M.PART_NUMBER_MAX, 1, 32),
     writtenBy: { mfgTool: "--part-number", chipScript: false },
   },
   {
     key: "serial-num", field: "serialNumber", kind: "text", nvsType: "string", csv: STRING,
     content: "serial number", provider: "DeviceInstanceInfo",
-    missing: { outcome: "fallback", detail: 'CONFIG_USE_TEST_SERIAL_NUMBER (default "TEST_SN")' },
+    missing: { outcome: "fallback", detail: 'CONFIG_USE_TEST_SERIAL_NUMBER (default "TEST_SN")', value: "TEST_SN" }, perDevice: true,
     rules: [
-      length("matter", 0, 32, "bytes", "at most 32 bytes (Basic Information attribute limit)"),
+      length("reader", 0, M.SERIAL_NUMBER_MAX, "bytes", `at most ${M.SERIAL_NUMBER_MAX} bytes (Basic Information attribute limit)`),
       check("mfg-tool", "serial-mfg-tool", "1…16 characters (mfg_tool --serial-num check; its own random serials are 32 hex characters)"),
     ],
     writtenBy: { mfgTool: "always (32 random hex characters unless --serial-num)", chipScript: "--serial-num" },
   },
   {
     key: "dac-cert", field: "dacCert", kind: "bytes", nvsType: "blob", csv: FILE,
-    content: "DAC X.509 certificate, DER", provider: "DeviceAttestationCredentials", required: true, missing: ERROR(),
+    content: "DAC X.509 certificate, DER", provider: "DeviceAttestationCredentials", required: true, perDevice: true, missing: ERROR(),
     rules: [
-      length("matter", 1, 600, "bytes", "1…600 bytes (the SDK's DER certificate buffer)"),
-      check("matter", "der-sequence", "must be DER (first byte 0x30)"),
+      length("reader", 1, 600, "bytes", "1…600 bytes (the SDK's DER certificate buffer)"),
+      check("reader", "der-sequence", "must be DER (first byte 0x30)"),
     ],
     writtenBy: { ...DAC_WRITERS, chipScript: "--dac-cert" },
   },
   {
     key: "dac-key", field: "dacKey", kind: "bytes", nvsType: "blob", csv: FILE,
     content: "DAC private key: raw 32-byte big-endian P-256 scalar", provider: "DeviceAttestationCredentials",
-    secret: true, required: true, missing: ERROR(),
+    secret: true, required: true, perDevice: true, missing: ERROR(),
     rules: [
       length("reader", 32, 32, "bytes", "must be exactly 32 bytes (raw P-256 private key)"),
       check("reader", "p256-scalar", "must be a valid P-256 private key (1 … group order − 1)"),
@@ -271,7 +289,7 @@ export const FACTORY_KEYS: readonly FactoryKeySpec[] = Object.freeze([
   {
     key: "dac-pub-key", field: "dacPublicKey", kind: "bytes", nvsType: "blob", csv: FILE,
     content: "DAC public key: raw 65-byte uncompressed point 0x04 ‖ X ‖ Y", provider: "DeviceAttestationCredentials",
-    required: true, missing: ERROR(),
+    required: true, perDevice: true, missing: ERROR(),
     rules: [
       length("reader", 65, 65, "bytes", "must be exactly 65 bytes (raw uncompressed P-256 point)"),
       check("reader", "uncompressed-point", "must start with 0x04 (uncompressed point)"),
@@ -283,8 +301,8 @@ export const FACTORY_KEYS: readonly FactoryKeySpec[] = Object.freeze([
     key: "pai-cert", field: "paiCert", kind: "bytes", nvsType: "blob", csv: FILE,
     content: "PAI X.509 certificate, DER", provider: "DeviceAttestationCredentials", required: true, missing: ERROR(),
     rules: [
-      length("matter", 1, 600, "bytes", "1…600 bytes (the SDK's DER certificate buffer)"),
-      check("matter", "der-sequence", "must be DER (first byte 0x30)"),
+      length("reader", 1, 600, "bytes", "1…600 bytes (the SDK's DER certificate buffer)"),
+      check("reader", "der-sequence", "must be DER (first byte 0x30)"),
     ],
     writtenBy: { ...DAC_WRITERS, chipScript: "--pai-cert" },
   },
@@ -292,8 +310,8 @@ export const FACTORY_KEYS: readonly FactoryKeySpec[] = Object.freeze([
     key: "verifier", field: "verifier", kind: "base64-text", nvsType: "string", csv: STRING,
     content: "base64 text of the 97-byte SPAKE2+ verifier W0 ‖ L", provider: "CommissionableData",
     privacy: "an offline search over the 10^8 passcodes recovers the passcode from it (with salt and iteration count)",
-    required: true, missing: ERROR(),
-    rules: [length("reader", 97, 97, "bytes", "must be exactly 97 bytes (serialized SPAKE2+ verifier)")],
+    required: true, perDevice: true, missing: ERROR(),
+    rules: [length("reader", M.SPAKE2P_VERIFIER_LENGTH, M.SPAKE2P_VERIFIER_LENGTH, "bytes", `must be exactly ${M.SPAKE2P_VERIFIER_LENGTH} bytes (serialized SPAKE2+ verifier)`)],
     writtenBy: { mfgTool: "unless --enable-dynamic-passcode", chipScript: "-p" },
   },
   {
@@ -301,8 +319,8 @@ export const FACTORY_KEYS: readonly FactoryKeySpec[] = Object.freeze([
     content: "Certification Declaration (CMS-signed, DER)", provider: "DeviceAttestationCredentials", required: true,
     missing: ERROR("the read fails unless CONFIG_ENABLE_SET_CERT_DECLARATION_API and the app set one"),
     rules: [
-      length("matter", 1, 800, "bytes", "1…800 bytes (the SDK's CMS-signed CD buffer)"),
-      check("matter", "der-sequence", "must be DER (first byte 0x30)"),
+      length("reader", 1, 800, "bytes", "1…800 bytes (the SDK's CMS-signed CD buffer)"),
+      check("reader", "der-sequence", "must be DER (first byte 0x30)"),
     ],
     writtenBy: { mfgTool: "-cd/--cert-dclrn", chipScript: "--cd" },
   },
@@ -323,7 +341,7 @@ export const FACTORY_KEYS: readonly FactoryKeySpec[] = Object.freeze([
   {
     key: "locale/<i>", field: "locales[<i>]", group: "locales", kind: "text", nvsType: "string", csv: STRING,
     content: "BCP-47 language tag", provider: "DeviceInfo", missing: STOP,
-    rules: [length("reader", 1, 35, "bytes", "1…35 bytes (the reader's locale buffer)")],
+    rules: [length("reader", 1, M.LOCALE_MAX, "bytes", `1…${M.LOCALE_MAX} bytes (the reader's locale buffer)`)],
     writtenBy: { mfgTool: "--locales", chipScript: "--locales" },
   },
   {
@@ -336,7 +354,7 @@ export const FACTORY_KEYS: readonly FactoryKeySpec[] = Object.freeze([
     key: "fl-k/<ep>/<i>", field: "fixedLabels[].label", group: "fixedLabels", kind: "text", nvsType: "string", csv: STRING,
     content: "fixed-label name", provider: "DeviceInfo", missing: STOP,
     rules: [
-      length("reader", 0, 16, "bytes", "at most 16 bytes (the reader's label buffer)"),
+      length("reader", 0, M.FIXED_LABEL_MAX, "bytes", `at most ${M.FIXED_LABEL_MAX} bytes (the reader's label buffer)`),
       length("mfg-tool", 1, 15, "chars", "1…15 characters (mfg_tool input check)"),
     ],
     writtenBy: { mfgTool: "--fixed-labels", chipScript: "--fixed-labels" },
@@ -345,7 +363,7 @@ export const FACTORY_KEYS: readonly FactoryKeySpec[] = Object.freeze([
     key: "fl-v/<ep>/<i>", field: "fixedLabels[].value", group: "fixedLabels", kind: "text", nvsType: "string", csv: STRING,
     content: "fixed-label value", provider: "DeviceInfo", missing: STOP,
     rules: [
-      length("reader", 0, 16, "bytes", "at most 16 bytes (the reader's value buffer)"),
+      length("reader", 0, M.FIXED_LABEL_MAX, "bytes", `at most ${M.FIXED_LABEL_MAX} bytes (the reader's value buffer)`),
       length("mfg-tool", 1, 15, "chars", "1…15 characters (mfg_tool input check)"),
     ],
     writtenBy: { mfgTool: "--fixed-labels", chipScript: "--fixed-labels" },
@@ -361,7 +379,7 @@ export const FACTORY_KEYS: readonly FactoryKeySpec[] = Object.freeze([
   {
     key: "sm-label/<ep>/<i>", field: "supportedModes[].label", group: "supportedModes", kind: "text", nvsType: "string", csv: STRING,
     content: "mode label", provider: "SupportedModes", missing: STOP,
-    rules: [length("matter", 0, 64, "bytes", "at most 64 bytes (Mode Select label)")],
+    rules: [length("reader", 0, M.MODE_LABEL_MAX, "bytes", `at most ${M.MODE_LABEL_MAX} bytes (Mode Select label)`)],
     writtenBy: { mfgTool: "--supported-modes", chipScript: "--supported-modes (newer versions)" },
   },
   {
@@ -378,25 +396,25 @@ export const FACTORY_KEYS: readonly FactoryKeySpec[] = Object.freeze([
   {
     key: "st-v/<ep>/<i>/<j>", field: "supportedModes[].semanticTags[<j>].value", group: "supportedModes", kind: "u32", nvsType: "u32", csv: U32,
     content: "semantic-tag value (cast to u16)", provider: "SupportedModes", missing: STOP,
-    rules: [range("reader", 0, 0xffff, "must be 0…0xFFFF (the reader casts to u16)")],
+    rules: [u16Range("must be 0…0xFFFF (the reader casts to u16)")],
     writtenBy: { mfgTool: "--supported-modes", chipScript: "--supported-modes (newer versions)" },
   },
   {
     key: "st-mfg/<ep>/<i>/<j>", field: "supportedModes[].semanticTags[<j>].mfgCode", group: "supportedModes", kind: "u32", nvsType: "u32", csv: U32,
     content: "semantic-tag manufacturer code (cast to a vendor ID)", provider: "SupportedModes", missing: STOP,
-    rules: [range("reader", 0, 0xffff, "must be 0…0xFFFF (the reader casts to a 16-bit vendor ID)")],
+    rules: [u16Range("must be 0…0xFFFF (the reader casts to a 16-bit vendor ID)")],
     writtenBy: { mfgTool: "--supported-modes", chipScript: "--supported-modes (newer versions)" },
   },
   {
     key: "product-label", field: "productLabel", kind: "text", nvsType: "string", csv: STRING,
     content: "product label", provider: "DeviceInstanceInfo", missing: NOT_FOUND,
-    rules: basicText(64, 1, 64),
+    rules: basicText(M.PRODUCT_LABEL_MAX, 1, 64),
     writtenBy: { mfgTool: "--product-label", chipScript: false },
   },
   {
     key: "product-url", field: "productUrl", kind: "text", nvsType: "string", csv: STRING,
     content: "product URL", provider: "DeviceInstanceInfo", missing: NOT_FOUND,
-    rules: basicText(256, 1, 256),
+    rules: basicText(M.PRODUCT_URL_MAX, 1, 256),
     writtenBy: { mfgTool: "--product-url", chipScript: false },
   },
   // ---- keys neither current generator writes ----------------------------------------------------
@@ -404,8 +422,8 @@ export const FACTORY_KEYS: readonly FactoryKeySpec[] = Object.freeze([
     key: "pin-code", field: "passcode", kind: "u32", nvsType: "u32", csv: U32,
     content: "setup passcode; read only by the test-mode provider used when the ESP32 factory provider is off (dev images)",
     provider: "LegacyTestMode", secret: true,
-    missing: { outcome: "fallback", detail: "test passcode 20202021" },
-    rules: [check("matter", "passcode", "must be 1…99999998 and not 00000000, 11111111 … 99999999, 12345678, 87654321")],
+    missing: { outcome: "fallback", detail: "test passcode 20202021", value: 20202021 },
+    rules: [check("reader", "passcode", `must be ${M.PASSCODE_MIN}…${M.PASSCODE_MAX} and not 00000000, 11111111 … 99999999, 12345678, 87654321`)],
     writtenBy: { mfgTool: false, chipScript: false },
   },
   {
@@ -422,6 +440,14 @@ export const FACTORY_KEYS: readonly FactoryKeySpec[] = Object.freeze([
     key: "device-type", field: "deviceType", kind: "u32", nvsType: "u32", csv: U32,
     content: "primary device type ID advertised in DNS-SD", provider: "ConfigurationManager",
     missing: { outcome: "fallback", detail: "CONFIG_DEVICE_TYPE" }, rules: [],
+    writtenBy: { mfgTool: false, chipScript: false },
+  },
+  {
+    key: "product-rev", field: "productRevision", kind: "u32", nvsType: "u32", csv: U32,
+    content: "product revision (u32 entry, cast to u16); older connectedhomeip ESP32 builds read it (ConfigurationManager GetProductRevision) where newer ones read hardware-ver",
+    provider: "DeviceInstanceInfo",
+    missing: { outcome: "fallback", detail: "CHIP_DEVICE_CONFIG_DEFAULT_DEVICE_PRODUCT_REVISION (default 1)", value: 1 },
+    rules: [u16Range()],
     writtenBy: { mfgTool: false, chipScript: false },
   },
   {

@@ -15,7 +15,7 @@ export const vectors: VectorCase[] = [
       "dac-key", "dac-pub-key", "pai-cert", "verifier", "cert-dclrn", "cal-types", "locale-sz", "locale/<i>",
       "fl-sz/<ep>", "fl-k/<ep>/<i>", "fl-v/<ep>/<i>", "sm-sz/<ep>", "sm-label/<ep>/<i>", "sm-mode/<ep>/<i>",
       "sm-st-sz/<ep>/<i>", "st-v/<ep>/<i>/<j>", "st-mfg/<ep>/<i>/<j>", "product-label", "product-url",
-      "pin-code", "loc-capability", "device-type", "device-id", "device-cert", "device-ca-certs", "device-key",
+      "pin-code", "loc-capability", "device-type", "product-rev", "device-id", "device-cert", "device-ca-certs", "device-key",
     ], "keys"),
   },
   {

@@ -1,16 +1,18 @@
 // Checks FactoryData against the rules of the key table (schema.ts). Profiles:
-//   "reader"   – what connectedhomeip's ESP32 firmware and the Matter spec require (default);
+//   "reader"   – exactly what the firmware's providers reject when they read a key (the rules of source
+//                "reader", device/providers/read-key.ts), plus Matter's advice as warnings (default);
 //   "mfg-tool" – the same plus esp-matter-mfg-tool's own input checks, for a drop-in replacement.
 // Every finding is one line naming the key, the value and the rule. Nothing here throws, except
 // assertValidFactoryData, which throws the first error.
 
 import { p256 } from "@noble/curves/nist.js";
 import { bytesEqual } from "../bytes/bytes.js";
-import { utf8Encode } from "../bytes/utf8.js";
 import { MAX_KEY_LENGTH } from "../nvs/types.js";
 import { type FactoryData, FactoryDataError, type FactoryItem, encodeFactoryValue, factoryItems } from "./factory-data.js";
 import { type FactoryFinding, finding, showValue } from "./finding.js";
+import { INVALID_PASSCODES } from "./matter-constants.js";
 import { isValidMfgDate } from "./mfg-date.js";
+import { measure, parseReaderMfgDate, passesRule } from "./reader-checks.js";
 import {
   FACTORY_KEYS,
   FACTORY_NAMESPACE,
@@ -32,46 +34,17 @@ export interface ValidateOptions {
 }
 
 /** Trivial passcodes the Matter spec forbids (also mfg_tool's INVALID_PASSCODES). */
-export const INVALID_PASSCODES: readonly number[] = [
-  0, 11111111, 22222222, 33333333, 44444444, 55555555, 66666666, 77777777, 88888888, 99999999, 12345678, 87654321,
-];
+export { INVALID_PASSCODES };
 
-function codePoints(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) i++;
-    }
-    n++;
-  }
-  return n;
-}
 
-function measure(v: unknown, unit: "chars" | "bytes"): number {
-  if (v instanceof Uint8Array) return v.length;
-  const s = v as string;
-  return unit === "chars" ? codePoints(s) : utf8Encode(s).length;
-}
-
-const DIGITS8 = /^[0-9]{8}/;
-
-/** The newest ESP32 provider's mfg-date parser (ref §1.4): true if it accepts `s`. */
+/** The newest ESP32 provider's mfg-date parser: true if it accepts `s` (reader-checks.ts). */
 export function mfgDateAcceptedByReader(s: string): boolean {
-  if (s.length > 16) return false;
-  const t = s.split("-").join("");
-  if (t.length < 8 || t.length > 16 || !DIGITS8.test(t)) return false;
-  const year = +t.slice(0, 4);
-  const month = +t.slice(4, 6);
-  const day = +t.slice(6, 8);
-  return year >= 1000 && year <= 9999 && month >= 1 && month <= 12 && day >= 1 && day <= 31;
+  return parseReaderMfgDate(s) !== undefined;
 }
 
-function runCheck(c: FactoryCheck, v: unknown, d: FactoryData): boolean {
+/** Checks that need more than the value, or belong to an older reader or mfg_tool. */
+function runHostCheck(c: FactoryCheck, v: unknown, d: FactoryData): boolean {
   switch (c) {
-    case "mfg-date":
-      return mfgDateAcceptedByReader(v as string);
     case "mfg-date-old-firmware": {
       const m = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(v as string);
       return !!m && +m[2] >= 1 && +m[2] <= 12 && +m[3] >= 1 && +m[3] <= 31;
@@ -80,17 +53,9 @@ function runCheck(c: FactoryCheck, v: unknown, d: FactoryData): boolean {
       return isValidMfgDate(v as string);
     case "serial-mfg-tool": {
       const s = v as string;
-      const n = codePoints(s);
+      const n = measure(s, "chars");
       return (n >= 1 && n <= 16) || /^[0-9a-f]{32}$/.test(s);
     }
-    case "passcode": {
-      const n = v as number;
-      return n >= 1 && n <= 99999998 && !INVALID_PASSCODES.includes(n);
-    }
-    case "der-sequence":
-      return (v as Uint8Array).length > 0 && (v as Uint8Array)[0] === 0x30;
-    case "uncompressed-point":
-      return (v as Uint8Array).length > 0 && (v as Uint8Array)[0] === 0x04;
     case "p256-scalar":
       return (v as Uint8Array).length !== 32 || p256.utils.isValidSecretKey(v as Uint8Array);
     case "matches-dac-key": {
@@ -106,22 +71,15 @@ function runCheck(c: FactoryCheck, v: unknown, d: FactoryData): boolean {
       return (v as number) <= 2;
     case "supported-modes-quirk":
       return false;
+    default:
+      return true; // a reader check: passesRule decided it
   }
 }
 
 function passes(rule: FactoryRule, v: unknown, d: FactoryData): boolean {
-  switch (rule.kind) {
-    case "range":
-      return (v as number) >= rule.min && (v as number) <= rule.max;
-    case "length": {
-      const n = measure(v, rule.unit);
-      return n >= rule.min && n <= rule.max;
-    }
-    case "enum":
-      return Object.keys(rule.names).some((k) => rule.names[k] === v);
-    case "check":
-      return runCheck(rule.check, v, d);
-  }
+  const r = passesRule(rule, v);
+  if (r !== undefined) return r;
+  return rule.kind === "check" ? runHostCheck(rule.check, v, d) : true;
 }
 
 function applies(rule: FactoryRule, profile: FactoryProfile): boolean {

@@ -29,6 +29,7 @@ export const vectors: VectorCase[] = [
     'warning: key "pin-code" value <secret>: esp-matter-mfg-tool never writes this key',
     'warning: key "loc-capability" value 2: esp-matter-mfg-tool never writes this key',
     'warning: key "device-type" value 256 (0x100): esp-matter-mfg-tool never writes this key',
+    'warning: key "product-rev" value 3: esp-matter-mfg-tool never writes this key',
     'warning: key "device-id" value 72623859790382856n: esp-matter-mfg-tool never writes this key',
     'warning: key "device-cert" value <11 bytes: 6c656761…>: esp-matter-mfg-tool never writes this key',
     'warning: key "device-ca-certs" value <9 bytes: 6c656761…>: esp-matter-mfg-tool never writes this key',
@@ -66,7 +67,9 @@ export const vectors: VectorCase[] = [
   ], "mfg-tool"),
   v("serial-num: mfg_tool's own 32-hex form passes", { serialNumber: "82cf29c207633506b3bdb11ab39e802b" }, [], "mfg-tool"),
   v("serial-num 17 characters is fine for the reader", { serialNumber: chars(17, "S") }, []),
-  v("rd-id-uid 15 bytes", { rotatingDeviceIdUniqueId: bytes(15) }, ['error: key "rd-id-uid" value <15 bytes: 30010101…>: at least 16 bytes (Matter: 128 bits minimum)']),
+  v("rd-id-uid 15 bytes", { rotatingDeviceIdUniqueId: bytes(15) }, ['error: key "rd-id-uid" value <15 bytes: 30010101…>: at least 16 bytes (Matter: 128 bits minimum), at most 32 (the reader\'s buffer)']),
+  // The firmware's DeviceInstanceInfo provider rejects more than its 32-byte buffer (issue 10).
+  v("rd-id-uid 40 bytes", { rotatingDeviceIdUniqueId: bytes(40) }, ['error: key "rd-id-uid" value <40 bytes: 30010101…>: at least 16 bytes (Matter: 128 bits minimum), at most 32 (the reader\'s buffer)']),
   v("rd-id-uid 20 bytes", { rotatingDeviceIdUniqueId: bytes(20) }, ['error: key "rd-id-uid" value <20 bytes: 30010101…>: exactly 16 bytes, 32 hex characters (mfg_tool input check)'], "mfg-tool"),
   v("product-finish not in the enum", { productFinish: 6 }, ['error: key "product-finish" value 6: must be a ProductFinishEnum value']),
   v("product-color not in the enum", { productColor: 21 }, ['error: key "product-color" value 21 (0x15): must be a ColorEnum value']),

@@ -260,152 +260,152 @@ export function parseNvsCsv(text: string, readFile: ReadFile): NvsRow[] {
   const rows: NvsRow[] = [];
   if (records.length === 0) return rows;
   const header = records[0].fields; // csv.DictReader takes the first record, even an empty one
-  let apSsid: string | null = null;
-  let apPasswd: string | null = null;
-  let apAuthmode: string | null = null;
-  let staExtrasWritten = false;
-
+  const wifi: WifiState = { apSsid: null, apPasswd: null, apAuthmode: null, staExtrasWritten: false };
   for (let r = 1; r < records.length; r++) {
     const rec = records[r];
     if (rec.fields.length === 0) continue; // DictReader skips blank records
-    // dict(zip(header, fields)), then missing trailing columns set to None (later names win)
-    const cells = new Map<string, string | null>();
-    const n = Math.min(header.length, rec.fields.length);
-    for (let i = 0; i < n; i++) cells.set(header[i], rec.fields[i]);
-    for (let i = rec.fields.length; i < header.length; i++) cells.set(header[i], null);
-    const where = `CSV line ${rec.line}`;
-    const cell = (name: string): string | null => {
-      if (!cells.has(name)) {
-        throw new NvsInputError(`${where}: header has no "${name}" column (expected the header row key,type,encoding,value)`);
-      }
-      return cells.get(name) ?? null;
-    };
-    const key = cell("key");
-    const type = cell("type");
-    const encoding = cell("encoding");
-    const value = cell("value");
-    if (key === null) throw new NvsInputError(`${where}: row has no key cell`);
-    const at = `${where}, key ${JSON.stringify(key)}`;
-    const fail = (v: string | Uint8Array | null, rule: string): never => {
-      throw new NvsInputError(`${at}: value ${show(v)} ${rule}`);
-    };
-    if (codePointLength(key) > MAX_KEY_LENGTH) throw new NvsInputError(`${at}: longer than ${MAX_KEY_LENGTH} characters`);
-    // GEN copies key.encode() into a slice sized by character count: non-ASCII corrupts the entry
-    if (!isAscii(key)) throw new NvsInputError(`${at}: key must be ASCII`);
-
-    /** GEN's NVS.write_entry: decode the value per encoding, then one NvsRow. */
-    const entry = (k: string, v: string | Uint8Array | null, enc: string | null): void => {
-      if (enc === null) throw new NvsInputError(`${at}: row has no encoding cell`);
-      if (enc.startsWith("blob_fill") || enc.startsWith("blob_sz_fill")) {
-        rows.push({ kind: "data", key: k, type: "blob", value: blobFill(enc, v, fail, at) });
-        return;
-      }
-      if (enc === "hex2bin") {
-        if (v === null) fail(v, "is required for hex2bin");
-        const t = strip(v as string | Uint8Array);
-        if (t.length % 2 !== 0) fail(v, `has odd length ${t.length} (hex2bin needs two hex digits per byte)`);
-        let bytes: Uint8Array | null = null;
-        try {
-          bytes = fromHex(typeof t === "string" ? t : latin1(t));
-        } catch {
-          fail(v, "is not hexadecimal (hex2bin)");
-        }
-        rows.push({ kind: "data", key: k, type: "blob", value: bytes as Uint8Array });
-        return;
-      }
-      if (enc === "base64") {
-        if (v === null) fail(v, "is required for base64");
-        const bytes = pythonBase64Decode(v as string | Uint8Array);
-        if (bytes === null) fail(v, "is not valid base64 (incomplete final group or non-ASCII text)");
-        rows.push({ kind: "data", key: k, type: "blob", value: bytes as Uint8Array });
-        return;
-      }
-      if (enc === "string") {
-        if (v === null) fail(v, "is required for string");
-        let s: string;
-        if (v instanceof Uint8Array) {
-          try {
-            s = utf8Decode(v);
-          } catch {
-            return fail(v, "is not valid UTF-8 (string)");
-          }
-        } else {
-          s = v as string;
-        }
-        rows.push({ kind: "data", key: k, type: "string", value: s });
-        return;
-      }
-      const lower = enc.toLowerCase();
-      if (lower === "string") {
-        // e.g. "STRING": GEN skips the decode step, so no NUL is appended; file bytes crash GEN
-        if (typeof v !== "string") fail(v, `cannot be used with encoding ${JSON.stringify(enc)} (write "string")`);
-        rows.push({ kind: "data", key: k, type: "string", value: utf8Encode(v as string) });
-        return;
-      }
-      if (lower === "binary" || lower === "hex2bin" || lower === "base64") {
-        // binary, or HEX2BIN/BASE64 (not decoded): the bytes or the cell text as-is
-        if (v === null) fail(v, `is required for ${enc}`);
-        if (typeof v === "string" && !isAscii(v)) {
-          fail(v, `must be ASCII for ${enc} data (GEN sizes it by characters, not bytes)`);
-        }
-        rows.push({ kind: "data", key: k, type: "blob", value: typeof v === "string" ? asciiBytes(v) : (v as Uint8Array) });
-        return;
-      }
-      if (INT_TYPES.includes(lower)) {
-        if (v === null) fail(v, `is required for ${lower}`);
-        const n = typeof v === "string" ? parsePythonInt(v, 10) : parsePythonInt(latin1(v as Uint8Array), 10, true);
-        if (n === null) return fail(v, `is not a base-10 integer (${lower})`);
-        const type = lower as NvsIntType;
-        const range = INT_TYPE_RANGES[type];
-        if (n < range.min || n > range.max) fail(v, `is out of range ${range.min}..${range.max} for ${type}`);
-        rows.push({ kind: "data", key: k, type, value: range.bytes === 8 ? n : Number(n) });
-        return;
-      }
-      throw new NvsInputError(`${at}: encoding ${JSON.stringify(enc)} is not one of u8, i8, u16, i16, u32, i32, u64, i64, string, hex2bin, base64, binary, blob_fill(N;0xPP), blob_sz_fill(N;0xPP)`);
-    };
-
-    if (AP_KEYS.includes(key)) {
-      if (key === "ap.ssid") apSsid = value;
-      if (key === "ap.passwd") apPasswd = value;
-      if (key === "ap.authmode" && value !== "0") apAuthmode = value;
-      // GEN re-emits this before every ap.* row once all three are set (§5.1)
-      if (apSsid && apPasswd && apAuthmode) {
-        const pmk = pbkdf2(sha1, utf8Encode(apPasswd), utf8Encode(apSsid), { c: 4096, dkLen: 32 });
-        const info = new Uint8Array(132); // 100 zero bytes, then the PMK
-        info.set(pmk, 100);
-        rows.push({ kind: "data", key: "ap.pmk_info", type: "blob", value: info });
-      }
-    }
-    if (STA_KEYS.includes(key)) {
-      // GEN writes these straight from the cell: no `file` read, no namespace handling
-      entry(key, value, encoding);
-      if (!staExtrasWritten) {
-        rows.push({ kind: "data", key: "sta.apinfo", type: "blob", value: new Uint8Array(140).fill(0xff) });
-        rows.push({ kind: "data", key: "sta.pmk", type: "blob", value: new Uint8Array(32) });
-        rows.push({ kind: "data", key: "sta.apsw", type: "blob", value: new Uint8Array(2) });
-        staExtrasWritten = true;
-      }
-      continue;
-    }
-    if (type === "namespace") {
-      rows.push({ kind: "namespace", name: key });
-      continue;
-    }
-    if (type === "file") {
-      if (value === null) throw new NvsInputError(`${at}: file row has no value (path) cell`);
-      let bytes: Uint8Array;
-      try {
-        bytes = readFile(value);
-      } catch (e) {
-        const why = e instanceof Error ? e.message.split("\n")[0] : String(e);
-        throw new NvsInputError(`${at}: file ${JSON.stringify(value)} cannot be read (${why})`);
-      }
-      entry(key, bytes, encoding);
-      continue;
-    }
-    entry(key, value, encoding); // "data" and any other type
+    rows.push(...recordRows(recordCells(header, rec.fields, `CSV line ${rec.line}`), readFile, wifi));
   }
   return rows;
+}
+
+type Cell = (name: string) => string | null;
+type Fail = (v: string | Uint8Array | null, rule: string) => never;
+
+/** dict(zip(header, fields)), then missing trailing columns set to None (later names win). */
+function recordCells(header: readonly string[], fields: readonly string[], where: string): { cell: Cell; where: string } {
+  const cells = new Map<string, string | null>();
+  const n = Math.min(header.length, fields.length);
+  for (let i = 0; i < n; i++) cells.set(header[i], fields[i]);
+  for (let i = fields.length; i < header.length; i++) cells.set(header[i], null);
+  const cell = (name: string): string | null => {
+    if (!cells.has(name)) {
+      throw new NvsInputError(`${where}: header has no "${name}" column (expected the header row key,type,encoding,value)`);
+    }
+    return cells.get(name) ?? null;
+  };
+  return { cell, where };
+}
+
+/** The Wi-Fi keys GEN treats specially (§5.1), across rows. */
+interface WifiState {
+  apSsid: string | null;
+  apPasswd: string | null;
+  apAuthmode: string | null;
+  staExtrasWritten: boolean;
+}
+
+/** The NVS rows one CSV record makes. */
+function recordRows({ cell, where }: { cell: Cell; where: string }, readFile: ReadFile, wifi: WifiState): NvsRow[] {
+  const key = cell("key");
+  const type = cell("type");
+  const encoding = cell("encoding");
+  const value = cell("value");
+  if (key === null) throw new NvsInputError(`${where}: row has no key cell`);
+  const at = `${where}, key ${JSON.stringify(key)}`;
+  if (codePointLength(key) > MAX_KEY_LENGTH) throw new NvsInputError(`${at}: longer than ${MAX_KEY_LENGTH} characters`);
+  // GEN copies key.encode() into a slice sized by character count: non-ASCII corrupts the entry
+  if (!isAscii(key)) throw new NvsInputError(`${at}: key must be ASCII`);
+  const rows: NvsRow[] = [];
+  if (AP_KEYS.includes(key)) rows.push(...apRows(wifi, key, value));
+  if (STA_KEYS.includes(key)) {
+    // GEN writes these straight from the cell: no `file` read, no namespace handling
+    rows.push(decodeEntry(at, key, value, encoding));
+    if (!wifi.staExtrasWritten) {
+      rows.push({ kind: "data", key: "sta.apinfo", type: "blob", value: new Uint8Array(140).fill(0xff) });
+      rows.push({ kind: "data", key: "sta.pmk", type: "blob", value: new Uint8Array(32) });
+      rows.push({ kind: "data", key: "sta.apsw", type: "blob", value: new Uint8Array(2) });
+      wifi.staExtrasWritten = true;
+    }
+  } else if (type === "namespace") rows.push({ kind: "namespace", name: key });
+  else if (type === "file") rows.push(decodeEntry(at, key, fileBytes(readFile, at, value), encoding));
+  else rows.push(decodeEntry(at, key, value, encoding)); // "data" and any other type
+  return rows;
+}
+
+/** GEN re-emits ap.pmk_info before every ap.* row once ssid, password and authmode are set (§5.1). */
+function apRows(wifi: WifiState, key: string, value: string | null): NvsRow[] {
+  if (key === "ap.ssid") wifi.apSsid = value;
+  if (key === "ap.passwd") wifi.apPasswd = value;
+  if (key === "ap.authmode" && value !== "0") wifi.apAuthmode = value;
+  if (!(wifi.apSsid && wifi.apPasswd && wifi.apAuthmode)) return [];
+  const pmk = pbkdf2(sha1, utf8Encode(wifi.apPasswd), utf8Encode(wifi.apSsid), { c: 4096, dkLen: 32 });
+  const info = new Uint8Array(132); // 100 zero bytes, then the PMK
+  info.set(pmk, 100);
+  return [{ kind: "data", key: "ap.pmk_info", type: "blob", value: info }];
+}
+
+function fileBytes(readFile: ReadFile, at: string, path: string | null): Uint8Array {
+  if (path === null) throw new NvsInputError(`${at}: file row has no value (path) cell`);
+  try {
+    return readFile(path);
+  } catch (e) {
+    const why = e instanceof Error ? e.message.split("\n")[0] : String(e);
+    throw new NvsInputError(`${at}: file ${JSON.stringify(path)} cannot be read (${why})`);
+  }
+}
+
+/** GEN's NVS.write_entry: decode the value per encoding, then one NvsRow. */
+function decodeEntry(at: string, k: string, v: string | Uint8Array | null, enc: string | null): NvsRow {
+  const fail: Fail = (value, rule) => {
+    throw new NvsInputError(`${at}: value ${show(value)} ${rule}`);
+  };
+  if (enc === null) throw new NvsInputError(`${at}: row has no encoding cell`);
+  if (enc.startsWith("blob_fill") || enc.startsWith("blob_sz_fill")) return { kind: "data", key: k, type: "blob", value: blobFill(enc, v, fail, at) };
+  if (enc === "hex2bin") return { kind: "data", key: k, type: "blob", value: decodeHex2bin(v, fail) };
+  if (enc === "base64") {
+    if (v === null) fail(v, "is required for base64");
+    const bytes = pythonBase64Decode(v as string | Uint8Array);
+    if (bytes === null) fail(v, "is not valid base64 (incomplete final group or non-ASCII text)");
+    return { kind: "data", key: k, type: "blob", value: bytes as Uint8Array };
+  }
+  if (enc === "string") return { kind: "data", key: k, type: "string", value: decodeString(v, fail) };
+  const lower = enc.toLowerCase();
+  if (lower === "string") {
+    // e.g. "STRING": GEN skips the decode step, so no NUL is appended; file bytes crash GEN
+    if (typeof v !== "string") fail(v, `cannot be used with encoding ${JSON.stringify(enc)} (write "string")`);
+    return { kind: "data", key: k, type: "string", value: utf8Encode(v as string) };
+  }
+  if (lower === "binary" || lower === "hex2bin" || lower === "base64") {
+    // binary, or HEX2BIN/BASE64 (not decoded): the bytes or the cell text as-is
+    if (v === null) fail(v, `is required for ${enc}`);
+    if (typeof v === "string" && !isAscii(v)) {
+      fail(v, `must be ASCII for ${enc} data (GEN sizes it by characters, not bytes)`);
+    }
+    return { kind: "data", key: k, type: "blob", value: typeof v === "string" ? asciiBytes(v) : (v as Uint8Array) };
+  }
+  if (INT_TYPES.includes(lower)) return decodeInt(k, v, lower as NvsIntType, fail);
+  throw new NvsInputError(`${at}: encoding ${JSON.stringify(enc)} is not one of u8, i8, u16, i16, u32, i32, u64, i64, string, hex2bin, base64, binary, blob_fill(N;0xPP), blob_sz_fill(N;0xPP)`);
+}
+
+function decodeHex2bin(v: string | Uint8Array | null, fail: Fail): Uint8Array {
+  if (v === null) fail(v, "is required for hex2bin");
+  const t = strip(v as string | Uint8Array);
+  if (t.length % 2 !== 0) fail(v, `has odd length ${t.length} (hex2bin needs two hex digits per byte)`);
+  try {
+    return fromHex(typeof t === "string" ? t : latin1(t));
+  } catch {
+    return fail(v, "is not hexadecimal (hex2bin)");
+  }
+}
+
+function decodeString(v: string | Uint8Array | null, fail: Fail): string {
+  if (v === null) fail(v, "is required for string");
+  if (!(v instanceof Uint8Array)) return v as string;
+  try {
+    return utf8Decode(v);
+  } catch {
+    return fail(v, "is not valid UTF-8 (string)");
+  }
+}
+
+function decodeInt(k: string, v: string | Uint8Array | null, type: NvsIntType, fail: Fail): NvsRow {
+  if (v === null) fail(v, `is required for ${type}`);
+  const n = typeof v === "string" ? parsePythonInt(v, 10) : parsePythonInt(latin1(v as Uint8Array), 10, true);
+  if (n === null) return fail(v, `is not a base-10 integer (${type})`);
+  const range = INT_TYPE_RANGES[type];
+  if (n < range.min || n > range.max) fail(v, `is out of range ${range.min}..${range.max} for ${type}`);
+  return { kind: "data", key: k, type, value: range.bytes === 8 ? n : Number(n) };
 }
 
 /** Bytes as one char per byte (for parsing ASCII text held in a file). */

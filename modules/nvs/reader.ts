@@ -208,32 +208,57 @@ function makeResult(pages: NvsPageInfo[], entries: NvsReadEntry[], problems: Nvs
   };
 }
 
-function readImage(image: Uint8Array, options: NvsReadOptions, problems: NvsProblem[]): NvsReadResult {
-  const problem = (p: NvsProblem) => problems.push(p);
-  const pages: NvsPageInfo[] = [];
+type Problem = (p: NvsProblem) => void;
 
+function readImage(image: Uint8Array, options: NvsReadOptions, problems: NvsProblem[]): NvsReadResult {
+  const problem: Problem = (p) => problems.push(p);
+  const pages: NvsPageInfo[] = [];
   if (!(image instanceof Uint8Array)) {
     problem({ message: `image: expected bytes (Uint8Array), got ${image === null ? "null" : typeof image}` });
     return makeResult(pages, [], problems, []);
   }
+  const pageCount = checkImageSize(image, problem);
+  const keys = usableKeys(options.keys, problem);
+  const loaded = readPageHeaders(image, pageCount, pages, problem);
+  orderPages(loaded, problem);
+  const plain = keys === undefined ? image : decryptEntries(image, loaded, keys);
+  loadAllEntries(loaded, image, plain, keys !== undefined, problem);
+  // Mount-time recovery (PM load, §8.1/§8.2).
+  eraseOlderCopyOfNewestItem(loaded, problem);
+  const ordered = resolveFreeingPage(loaded, problem);
+  const items: Item[] = [];
+  for (const l of ordered) for (const it of l.items) items.push(it);
+  const { namespaces, nsByIndex } = readNamespaces(ordered, items, plain, problem);
+  const chunksByKey = checkBlobs(items, plain, problem);
+  const entries = readValues(items, plain, nsByIndex, chunksByKey, problem);
+  const result = makeResult(pages, entries, problems, namespaces);
+  reportCopies(result, entries, problem);
+  return result;
+}
+
+function checkImageSize(image: Uint8Array, problem: Problem): number {
   if (image.length === 0) problem({ message: "image is empty (0 bytes)" });
   const pageCount = Math.floor(image.length / PAGE_SIZE);
   const tail = image.length - pageCount * PAGE_SIZE;
   if (tail !== 0) {
     problem({ message: `image is ${image.length} bytes, not a multiple of ${PAGE_SIZE}; the last ${tail} bytes are ignored` });
   }
+  return pageCount;
+}
 
-  let keys: NvsKeys | undefined = options.keys;
-  if (keys !== undefined) {
-    try {
-      checkKeys(keys);
-    } catch (e) {
-      problem({ message: `${e instanceof Error ? e.message : String(e)}; reading without decryption` });
-      keys = undefined;
-    }
+function usableKeys(keys: NvsKeys | undefined, problem: Problem): NvsKeys | undefined {
+  if (keys === undefined) return undefined;
+  try {
+    checkKeys(keys);
+    return keys;
+  } catch (e) {
+    problem({ message: `${e instanceof Error ? e.message : String(e)}; reading without decryption` });
+    return undefined;
   }
+}
 
-  // --- 1. Page headers (§1.2, §1.3, §8.1) --------------------------------------------------------
+/** Page headers (§1.2, §1.3, §8.1): every page described in `pages`; the readable ones returned. */
+function readPageHeaders(image: Uint8Array, pageCount: number, pages: NvsPageInfo[], problem: Problem): LoadedPage[] {
   const loaded: LoadedPage[] = [];
   for (let p = 0; p < pageCount; p++) {
     const base = p * PAGE_SIZE;
@@ -274,7 +299,11 @@ function readImage(image: Uint8Array, options: NvsReadOptions, problems: NvsProb
     loaded.push({ info, index: p, stateWord, items: [] });
   }
 
-  // Read order: by sequence number, ties in physical order (PM load inserts before the first larger).
+  return loaded;
+}
+
+/** Read order: by sequence number, ties in physical order (PM load inserts before the first larger). */
+function orderPages(loaded: LoadedPage[], problem: Problem): void {
   loaded.sort((a, b) => (a.info.sequence! - b.info.sequence!) || (a.index - b.index));
   for (let k = 1; k < loaded.length; k++) {
     if (loaded[k].info.sequence === loaded[k - 1].info.sequence) {
@@ -286,22 +315,26 @@ function readImage(image: Uint8Array, options: NvsReadOptions, problems: NvsProb
     problem({ message: `${activePages.length} pages are ACTIVE (${activePages.map((l) => l.index).join(", ")}); the runtime expects at most one (tolerated, all are read)` });
   }
 
-  // --- 2. Decryption (§7.1): written entries of loaded pages, tweak = partition offset ----------
-  let plain = image;
-  if (keys !== undefined) {
-    plain = new Uint8Array(image); // a copy: never decrypt into the caller's bytes
-    const cipher = nvsCipher(keys);
-    for (const l of loaded) {
-      const base = l.index * PAGE_SIZE;
-      for (let i = 0; i < ENTRIES_PER_PAGE; i++) {
-        if (entryState(image, base, i) !== EntryState.WRITTEN) continue;
-        const at = base + FIRST_ENTRY_OFFSET + i * ENTRY_SIZE;
-        cipher.decrypt(plain, at, ENTRY_SIZE, at);
-      }
+}
+
+/** Decryption (§7.1): written entries of loaded pages, tweak = partition offset; a copy of the image. */
+function decryptEntries(image: Uint8Array, loaded: LoadedPage[], keys: NvsKeys): Uint8Array {
+  const plain = new Uint8Array(image); // a copy: never decrypt into the caller's bytes
+  const cipher = nvsCipher(keys);
+  for (const l of loaded) {
+    const base = l.index * PAGE_SIZE;
+    for (let i = 0; i < ENTRIES_PER_PAGE; i++) {
+      if (entryState(image, base, i) !== EntryState.WRITTEN) continue;
+      const at = base + FIRST_ENTRY_OFFSET + i * ENTRY_SIZE;
+      cipher.decrypt(plain, at, ENTRY_SIZE, at);
     }
   }
+  return plain;
 
-  // --- 3. Entries of each page (§8.2) ------------------------------------------------------------
+}
+
+/** Entries of each page (§8.2), and the hint when no CRC matches (wrong or missing keys). */
+function loadAllEntries(loaded: LoadedPage[], image: Uint8Array, plain: Uint8Array, decrypted: boolean, problem: Problem): void {
   const stats = { checked: 0, crcOk: 0 };
   for (let k = 0; k < loaded.length; k++) {
     loaded[k].info.order = k;
@@ -309,20 +342,16 @@ function readImage(image: Uint8Array, options: NvsReadOptions, problems: NvsProb
   }
   if (stats.checked > 0 && stats.crcOk === 0) {
     problem({
-      message: keys !== undefined
+      message: decrypted
         ? `none of the ${stats.checked} written entries has a valid CRC after decryption: wrong keys, or the image is not encrypted`
         : `none of the ${stats.checked} written entries has a valid CRC: the image may be encrypted (pass its keys)`,
     });
   }
 
-  // --- 4. Mount-time recovery (PM load, §8.1/§8.2) -----------------------------------------------
-  eraseOlderCopyOfNewestItem(loaded, problem);
-  const ordered = resolveFreeingPage(loaded, problem);
+}
 
-  const items: Item[] = [];
-  for (const l of ordered) for (const it of l.items) items.push(it);
-
-  // --- 5. Namespaces (§2.4) ----------------------------------------------------------------------
+/** Namespaces (§2.4): definitions in namespace 0; items under an undefined index are unreachable. */
+function readNamespaces(ordered: LoadedPage[], items: Item[], plain: Uint8Array, problem: Problem): { namespaces: NvsNamespaceInfo[]; nsByIndex: Map<number, NvsNamespaceInfo> } {
   const namespaces: NvsNamespaceInfo[] = [];
   const nsByIndex = new Map<number, NvsNamespaceInfo>();
   const nsByName = new Map<string, NvsNamespaceInfo>();
@@ -371,7 +400,14 @@ function readImage(image: Uint8Array, options: NvsReadOptions, problems: NvsProb
     it.dead = true;
   }
 
-  // --- 6. Multi-page blobs (§4.2, §8.2: eraseMismatchedBlobIndexes, eraseOrphanDataBlobs) ----------
+  return { namespaces, nsByIndex };
+}
+
+/**
+ * Multi-page blobs (§4.2, §8.2: eraseMismatchedBlobIndexes, eraseOrphanDataBlobs): indexes whose
+ * chunks do not add up and chunks no index owns are dead. Returns the live chunks by key.
+ */
+function checkBlobs(items: Item[], plain: Uint8Array, problem: Problem): Map<string, Item[]> {
   const chunksByKey = new Map<string, Item[]>();
   for (const it of items) {
     if (it.dead || it.type !== ItemType.blobData) continue;
@@ -425,7 +461,11 @@ function readImage(image: Uint8Array, options: NvsReadOptions, problems: NvsProb
     }
   }
 
-  // --- 7. Values -------------------------------------------------------------------------------
+  return chunksByKey;
+}
+
+/** The values of the live items. */
+function readValues(items: Item[], plain: Uint8Array, nsByIndex: Map<number, NvsNamespaceInfo>, chunksByKey: Map<string, Item[]>, problem: Problem): NvsReadEntry[] {
   const entries: NvsReadEntry[] = [];
   for (const it of items) {
     if (it.dead) continue;
@@ -463,8 +503,11 @@ function readImage(image: Uint8Array, options: NvsReadOptions, problems: NvsProb
     }
   }
 
-  const result = makeResult(pages, entries, problems, namespaces);
-  // Several readable copies of one key: legal on flash only transiently; say which one lookups see.
+  return entries;
+}
+
+/** Several readable copies of one key: legal on flash only transiently; say which one lookups see. */
+function reportCopies(result: NvsReadResult, entries: NvsReadEntry[], problem: Problem): void {
   const copies = new Map<string, number>();
   for (const e of entries) {
     const id = e.namespace + "\u0000" + e.key;
@@ -478,7 +521,6 @@ function readImage(image: Uint8Array, options: NvsReadOptions, problems: NvsProb
     if (seen === e) continue;
     problem({ page: e.page, entry: e.entry, key: e.key, message: `${quote(e.namespace)}/${quote(e.key)} has ${n} readable copies; lookups return the one at page ${seen.page} entry ${seen.entry}, not this one` });
   }
-  return result;
 }
 
 function entryState(image: Uint8Array, base: number, i: number): number {

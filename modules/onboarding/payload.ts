@@ -4,6 +4,7 @@
 import { decodeTlv, encodeTlv, type TlvElement } from "../tlv/index.js";
 import { utf8Encode } from "../bytes/utf8.js";
 import { base38Length } from "./base38.js";
+import { PBKDF_ITERATIONS_MAX, PBKDF_ITERATIONS_MIN } from "../factory/matter-constants.js";
 import { DISCRIMINATOR_MAX, passcodeProblem } from "./passcode.js";
 
 export interface OnboardingPayload {
@@ -55,9 +56,7 @@ export const OnboardingTlvTag = {
 export const VENDOR_TAG_MIN = 0x80;
 
 export const SERIAL_NUMBER_MAX_BYTES = 32;
-/** CRYPTO_PBKDF_ITERATIONS_MIN/MAX (Table 41; same bounds in matter.js and chip spake2p.py). */
-export const PBKDF_ITERATIONS_MIN = 1000;
-export const PBKDF_ITERATIONS_MAX = 100000;
+export { PBKDF_ITERATIONS_MIN, PBKDF_ITERATIONS_MAX };
 export const PBKDF_SALT_MIN_BYTES = 16;
 export const PBKDF_SALT_MAX_BYTES = 32;
 /** Per-payload and whole-string limits (matter.js MATTER_QR_CODE_*_MAX_LENGTH; ref §1b). */
@@ -208,7 +207,7 @@ function optionalDataProblems(d: OptionalData, out: string[]): void {
   } else if (sn !== undefined) out.push(`serialNumber: must be a string or an unsigned integer`);
 
   if (d.pbkdfIterations !== undefined && !intInRange(d.pbkdfIterations, PBKDF_ITERATIONS_MIN, PBKDF_ITERATIONS_MAX)) {
-    out.push(`pbkdfIterations ${d.pbkdfIterations}: must be an integer in 1000..100000`);
+    out.push(`pbkdfIterations ${d.pbkdfIterations}: must be an integer in ${PBKDF_ITERATIONS_MIN}..${PBKDF_ITERATIONS_MAX}`);
   }
   if (d.pbkdfSalt !== undefined) {
     if (!(d.pbkdfSalt instanceof Uint8Array)) out.push(`pbkdfSalt: must be bytes`);

@@ -45,6 +45,9 @@ const CODE_SIZE = 3.6;
 const CODE_STEP = 4.2;
 const SMALL_SIZE = 2.4;
 const SMALL_STEP = 3.2;
+const SIDE_MM = 1.5; // clear margin left and right of a text line
+/** Advance of a monospaced glyph in em (Courier, DejaVu Sans Mono): 600/1000. */
+export const MONO_ADVANCE = 0.6;
 
 const hex4 = (n: number): string => n.toString(16).toUpperCase().padStart(4, "0");
 
@@ -64,7 +67,9 @@ export function layoutLabel(d: LabelData): LabelLayout {
     y += CODE_STEP;
   }
   y += 0.4;
-  texts.push({ cx, baseline: y, size: SMALL_SIZE, bold: false, text: `SN ${d.serial}` });
+  // A 32-hex-digit serial is wider than the label at the small size: shrink that line to fit.
+  const sn = `SN ${d.serial}`;
+  texts.push({ cx, baseline: y, size: Math.min(SMALL_SIZE, (LABEL_WIDTH_MM - 2 * SIDE_MM) / (MONO_ADVANCE * sn.length)), bold: false, text: sn });
   y += SMALL_STEP;
   texts.push({ cx, baseline: y, size: SMALL_SIZE, bold: false, text: `VID 0x${hex4(d.vendorId)}  PID 0x${hex4(d.productId)}` });
   return { widthMm: LABEL_WIDTH_MM, heightMm: Math.ceil(y + 2.5), qr, quietZone, qrX: (LABEL_WIDTH_MM - QR_MM) / 2, qrY: TOP_MM, moduleMm, texts };

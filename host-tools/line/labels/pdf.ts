@@ -3,10 +3,9 @@
 // standard fonts need no embedding; Courier's glyphs are all 600/1000 em wide, so a line is centred
 // without font metrics). Page size = label size.
 import type { LabelLayout } from "./label-layout.js";
-import { darkRuns } from "./label-layout.js";
+import { darkRuns, MONO_ADVANCE } from "./label-layout.js";
 
 const PT_PER_MM = 72 / 25.4;
-const COURIER_ADVANCE = 0.6;
 const n = (v: number): string => String(Math.round(v * 1000) / 1000);
 
 /** A PDF literal string of printable ASCII (anything else becomes '?'). */
@@ -26,7 +25,7 @@ function contentStream(l: LabelLayout): string {
   }
   ops.push("f");
   for (const t of l.texts) {
-    const width = COURIER_ADVANCE * t.size * t.text.length;
+    const width = MONO_ADVANCE * t.size * t.text.length;
     ops.push(`BT /${t.bold ? "F2" : "F1"} ${n(t.size)} Tf ${n(t.cx - width / 2)} ${n(up(t.baseline))} Td ${pdfString(t.text)} Tj ET`);
   }
   return ops.join("\n") + "\n";

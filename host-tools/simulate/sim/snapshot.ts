@@ -84,6 +84,7 @@ export function providerSnapshot(device: Device): Record<string, unknown> | unde
       rotatingDeviceIdUniqueId: result(uid, (v) => ({ redacted: true, length: v.length })),
       productFinish: result(i.productFinish()),
       productPrimaryColor: result(i.productPrimaryColor()),
+      productRevision: result(i.productRevision()),
     },
     deviceInfo: {
       supportedLocales: result(d.supportedLocales()),
