@@ -1,5 +1,5 @@
 // CommissionableDataProvider with the semantics of connectedhomeip's ESP32 factory provider
-// (ref/factory-data.md §1.2, §1.3): discriminator, PBKDF2 iteration count, salt and verifier from
+// (docs/factory-data.md §Key table, §Passcode not stored): discriminator, PBKDF2 iteration count, salt and verifier from
 // `chip-factory`; salt and verifier are base64 text. The factory provider has no passcode: only a
 // development image that carries `pin-code` (read by chip's test-mode provider) yields one.
 

@@ -1,5 +1,5 @@
-// DeviceInstanceInfoProvider with the semantics of connectedhomeip's ESP32 provider (ref/factory-data.md
-// §1.2, §1.4): Basic Information values from `chip-factory`. Integers are u32 entries cast to 16 bits;
+// DeviceInstanceInfoProvider with the semantics of connectedhomeip's ESP32 provider (docs/factory-data.md
+// §Key table, §mfg-date): Basic Information values from `chip-factory`. Integers are u32 entries cast to 16 bits;
 // strings are read into the SDK's buffers; serial number and hardware version fall back to build
 // defaults; product finish/color are "not implemented" when absent; the manufacturing date is
 // YYYYMMDD or YYYY-MM-DD with an optional vendor suffix of up to 8 characters.
@@ -15,8 +15,8 @@ const PRODUCT_URL_MAX = 256;
 const PRODUCT_LABEL_MAX = 64;
 const SERIAL_NUMBER_MAX = 32;
 const HARDWARE_VERSION_STRING_MAX = 64;
-const MANUFACTURING_DATE_MAX = 16; // ref §1.4: at most 16 characters
-/** Build fallbacks of the ESP32 port (ref §2.1): CONFIG_USE_TEST_SERIAL_NUMBER, CONFIG_DEFAULT_DEVICE_HARDWARE_VERSION. */
+const MANUFACTURING_DATE_MAX = 16; // docs/factory-data.md §mfg-date: at most 16 characters
+/** Build fallbacks of the ESP32 port (docs/factory-data.md §Kconfig options): CONFIG_USE_TEST_SERIAL_NUMBER, CONFIG_DEFAULT_DEVICE_HARDWARE_VERSION. */
 export const TEST_SERIAL_NUMBER = "TEST_SN";
 export const DEFAULT_HARDWARE_VERSION = 0;
 /** Rotating Device ID unique ID: at least 128 bits (Core §5.4.2.4.5); 32 bytes is this firmware's buffer. */
@@ -43,7 +43,7 @@ function digits(text: string): boolean {
   return true;
 }
 
-/** Parses `mfg-date` like the newest ESP32 provider (ref §1.4); undefined when it rejects it. */
+/** Parses `mfg-date` like the newest ESP32 provider (docs/factory-data.md §mfg-date); undefined when it rejects it. */
 export function parseManufacturingDate(text: string): ManufacturingDate | undefined {
   const t = text.split("-").join("");
   if (t.length < 8 || t.length > 16 || !digits(t.slice(0, 8))) return undefined;

@@ -84,7 +84,7 @@ export interface VerifyInput {
   now?: Date;
   /**
    * The device has an esp_secure_cert partition (mfg_tool --dac-in-secure-cert and friends): the DAC
-   * and commissionable data may live there instead of chip-factory (ref/factory-data.md §1.6), so
+   * and commissionable data may live there instead of chip-factory (docs/factory-data.md §Secure-cert partition), so
    * their absence from the image is a warning. That partition's content is not checked.
    */
   secureCert?: Sourced<Uint8Array>;

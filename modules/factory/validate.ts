@@ -56,7 +56,7 @@ function measure(v: unknown, unit: "chars" | "bytes"): number {
 
 const DIGITS8 = /^[0-9]{8}/;
 
-/** The newest ESP32 provider's mfg-date parser (ref §1.4): true if it accepts `s`. */
+/** The newest ESP32 provider's mfg-date parser (docs/factory-data.md §mfg-date): true if it accepts `s`. */
 export function mfgDateAcceptedByReader(s: string): boolean {
   if (s.length > 16) return false;
   const t = s.split("-").join("");
