@@ -3,8 +3,8 @@
 // docs/factory-keys.md (host-tools/docs/render-factory-keys.ts) are all driven by FACTORY_KEYS.
 // Facts: docs/factory-data.md §Key table unless a row says otherwise.
 //
-// Table order = the order esp-matter-mfg-tool puts keys into its per-device CSV (docs/factory-data.md §mfg_tool output layout "Typical
-// master/summary column order", confirmed by the tool's sample batch internal/partition.csv). The
+// Table order = the order esp-matter-mfg-tool puts keys into its per-device CSV (docs/factory-data.md §mfg_tool output layout,
+// confirmed by the tool's sample batch internal/partition.csv). The
 // NVS generator writes entries in CSV order, so this order is what makes images byte-identical.
 // Rows with a `group` are emitted together when the group's first row is reached, interleaved per
 // index the way mfg_tool appends them (e.g. fl-sz/0, fl-k/0/0, fl-v/0/0, fl-k/0/1, fl-v/0/1, fl-sz/1…).
