@@ -2,7 +2,7 @@
 // (modules/nvs/reader.ts): the "flash" backend. It reads the image once at boot, keeps only the
 // `chip-factory` lookups (the runtime's rule: first readable match, a v2 blob over a legacy one) and
 // answers typed reads the way `nvs_get_u32/str/blob` would, including "stored with another type".
-// With keys (the `nvs_keys` partition) it decrypts like ESP-IDF NVS encryption (ref/nvs-format.md §7).
+// With keys (the `nvs_keys` partition) it decrypts like ESP-IDF NVS encryption (docs/nvs-format.md §Encryption).
 
 import { readNvsImage, formatNvsProblem } from "../modules/nvs/reader.js";
 import { parseKeyPartition } from "../modules/nvs/encryption.js";

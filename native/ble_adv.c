@@ -1,7 +1,7 @@
 // A minimal NimBLE peripheral for Matter commissioning announcements, bound to JS by native/ble_adv.ts.
 //
 // Why native: neither Moddable BLE API can advertise from a random static address
-// (ref/moddable-xs.md §2.6), which Matter Core §5.4.2.5.5 requires, and the classic API has no raw
+// (docs/xs-engine.md §BLE advertising), which Matter Core §5.4.2.5.5 requires, and the classic API has no raw
 // advertising data (§2.3). This module:
 //   - picks a fresh random static address at every host sync (every boot): ble_addr.c rules, hardware RNG;
 //   - advertises raw AD bytes given by JS (checked by ble_ad.c), connectable undirected + general

@@ -1,7 +1,7 @@
 // Device-only bindings to native/ble_adv.c: a minimal NimBLE peripheral that advertises raw AD bytes
 // from a random static address and serves the Matter BTP service 0xFFF6 (C1 refuses writes, C2
 // indicate-only, C3 returns setC3Value's bytes). Each binding has the exact shape xsc turns into a
-// direct host call (ref/moddable-xs.md §3.4). Node/browser code never imports this file.
+// direct host call (docs/xs-engine.md §Native bindings). Node/browser code never imports this file.
 
 /** Event kinds passed to the begin() callback (mirrors the enum in ble_adv.c). */
 export const BleEvent = Object.freeze({

@@ -2,7 +2,7 @@
 //
 // Reads the `chip-factory` namespace read-only from a dedicated partition (`fctry` in partitions.csv),
 // with NVS encryption when the firmware enables it, and signs with the DAC private key without
-// handing the key to JS. Facts: ref/factory-data.md §1.1 (namespace, entry types, 15-char keys),
+// handing the key to JS. Facts: docs/factory-data.md §Namespace and reader rules (namespace, entry types, 15-char keys),
 // §1.2 (`dac-key` = raw 32-byte P-256 scalar), §2.2 (the `fctry` label).
 #include <stdlib.h>
 #include <string.h>
@@ -17,10 +17,10 @@
 #include "nvs_flash.h"
 #include "psa/crypto.h"
 
-#define FACTORY_NAMESPACE "chip-factory" // ref/factory-data.md §1.1
-#define NVS_KEY_MAX 15                   // ref/factory-data.md §1.1
+#define FACTORY_NAMESPACE "chip-factory" // docs/factory-data.md §Namespace and reader rules
+#define NVS_KEY_MAX 15                   // docs/factory-data.md §Namespace and reader rules
 #define PARTITION_LABEL_MAX 15           // a partition label is 16 bytes with its NUL
-#define DAC_KEY_NAME "dac-key"           // ref/factory-data.md §1.2
+#define DAC_KEY_NAME "dac-key"           // docs/factory-data.md §Key table
 #define DAC_KEY_LENGTH 32                // raw big-endian P-256 private scalar
 #define P256_BITS 256
 #define P256_SIGNATURE_LENGTH 64         // r || s, 32 bytes each
@@ -71,7 +71,7 @@ static const char *typeName(nvs_type_t type)
 }
 
 // Handles a failed typed read. Typed NVS getters report an entry of another type as not found
-// (ref/factory-data.md §1.1), so ask NVS whether the key exists at all: if it does, throw a
+// (docs/factory-data.md §Namespace and reader rules), so ask NVS whether the key exists at all: if it does, throw a
 // TypeError naming both types; if it truly does not, return so the caller answers undefined.
 // Any other error throws with the ESP-IDF error name.
 static void readFailed(xsMachine *the, const char *key, const char *expected, esp_err_t err)

@@ -1,6 +1,6 @@
 // Device-only bindings to native/factory_nvs.c: the Matter factory NVS partition (`chip-factory`
 // namespace, read-only) and signing with the DAC key, which never leaves native code.
-// Each binding has the exact shape xsc turns into a direct host call (ref/moddable-xs.md §3.4):
+// Each binding has the exact shape xsc turns into a direct host call (docs/xs-engine.md §Native bindings):
 // parameters passed straight through, no defaults. Node/browser code never imports this file.
 
 /** Opens `chip-factory` on the NVS partition with this label (manifest config `factoryPartition`,
@@ -17,7 +17,7 @@ export function getU32(this: unknown, key: string): number | undefined {
   return native("xs_factory_nvs_get_u32").call(this, key);
 }
 
-/** A string entry (salt and verifier are base64 text, ref/factory-data.md §1.2), or undefined. */
+/** A string entry (salt and verifier are base64 text, docs/factory-data.md §Key table), or undefined. */
 export function getString(this: unknown, key: string): string | undefined {
   return native("xs_factory_nvs_get_string").call(this, key);
 }

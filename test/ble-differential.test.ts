@@ -1,7 +1,7 @@
 // Differential tests for modules/ble against matter.js 0.17.9 (@matter/protocol BtpCodec, MatterBle;
 // @matter/types TLV). Seeded: MF_SEED=<n> replays a run; every failure message starts with the seed.
 //
-// matter.js behaviours the comparison allows for (ref/onboarding-vectors.md §9):
+// matter.js behaviours the comparison allows for (docs/onboarding.md §matter.js differences):
 //   - encodeBleAdvertisementData zeroes VID/PID for extended announcements (so do we, like chip);
 //   - decodeBleAdvertisementData returns the raw 16-bit discriminator word (version bits included) and
 //     hasAdditionalAdvertisementData = (flags byte ≠ 0), so an extended announcement alone reads as

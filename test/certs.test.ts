@@ -1,7 +1,7 @@
 // Attestation certificates (host-tools/certs): issuance compared field by field with
 // esp-matter-mfg-tool's own output (the fixture batch the test setup makes with it), chains checked by two
 // independent verifiers (openssl verify, node:crypto X509Certificate), and the validation rules of
-// ref/factory-data.md §3.6 driven through a table of broken certificates.
+// docs/factory-data.md §Certificates driven through a table of broken certificates.
 
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { execFileSync } from "node:child_process";
@@ -443,7 +443,7 @@ describe("issuePai from an openssl-made PAA, and the full PAA → PAI → DAC ch
   });
 });
 
-describe("validation rules (ref/factory-data.md §3.6)", () => {
+describe("validation rules (docs/factory-data.md §Certificates)", () => {
   it("the mfg_tool sample PAI and every sample DAC pass", async () => {
     expect(await validatePai(samplePaiPem, { vendorId: VID, productId: PID, key: samplePaiKeyPem, now: NOW })).toEqual([]);
     for (const d of sampleDevices) {

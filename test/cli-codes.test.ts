@@ -11,7 +11,7 @@ describe("codes", () => {
     expect(j.manualcode).toBe("34970112332");
   });
 
-  it("21-digit manual code for a custom flow (ref §2 row 2310/23005908)", () => {
+  it("21-digit manual code for a custom flow (docs/onboarding.md §Manual pairing code row 2310/23005908)", () => {
     const r = runCli(["codes", "--vid", "0xFFF3", "--pid", "0x8098", "--flow", "2", "--caps", "4", "--discriminator", "2310", "--passcode", "23005908", "--json"]);
     expect(r.status, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
@@ -68,7 +68,7 @@ describe("codes parse", () => {
 });
 
 describe("spake2p", () => {
-  it("reproduces the canonical test verifier (ref §6 V1)", () => {
+  it("reproduces the canonical test verifier (docs/onboarding.md §SPAKE2+ verifier V1)", () => {
     const r = runCli(["spake2p", "--passcode", "20202021", "--salt", "U1BBS0UyUCBLZXkgU2FsdA==", "--iterations", "1000", "--json"]);
     expect(r.status, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);

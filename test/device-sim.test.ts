@@ -64,7 +64,7 @@ function hex(b: Uint8Array): string {
   return toHex(b);
 }
 
-/** The mfg-date reading of the newest ESP32 provider (ref/factory-data.md §1.4), restated. */
+/** The mfg-date reading of the newest ESP32 provider (docs/factory-data.md §mfg-date), restated. */
 function expectedDate(s: string): { year: number; month: number; day: number; suffix: string } {
   const t = s.replace(/-/g, "");
   return { year: +t.slice(0, 4), month: +t.slice(4, 6), day: +t.slice(6, 8), suffix: t.slice(8) };
@@ -374,7 +374,7 @@ describe("announcement behaviour on the virtual clock", () => {
     expect(r.boots.map((b) => b.rotationCounter)).toEqual([0xffff, 0, 1]);
     expect(r.boots.map((b) => b.rotatingDeviceId)).toEqual([specRdi(EXAMPLE_UID, 0xffff), specRdi(EXAMPLE_UID, 0), specRdi(EXAMPLE_UID, 1)]);
     expect(r.state["mf-device"]["rdi-counter"]).toBe(1);
-    // ref/onboarding-vectors.md §7: SDK algorithm, uid 00112233…, counter 10.
+    // docs/onboarding.md §Rotating Device ID: SDK algorithm, uid 00112233…, counter 10.
     const sdk = await simulateDevice({ image, seconds: 1, state: { "mf-device": { "rdi-counter": 9 } }, config: { rotatingIdAlgorithm: "sdk-sha256" } });
     expect(sdk.boots[0].rotatingDeviceId).toBe("0a00d00561e77a68a9fd975057375b9283a8");
     expect(sdk.boots[0].rotatingDeviceId).toBe(sdkRdi(EXAMPLE_UID, 10));

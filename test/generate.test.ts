@@ -395,7 +395,7 @@ describe("generate: --paa, --dac-cert, --csv/--mcsv, flows, dynamic passcode", (
     const verifier = "uWFwqugDNGiEck/po7KHwwMwwqZgN10XuyBajPGuyzUEV/iree4lOrao5GuwnlQ65CJzbeUB49s31EH+NEkg0JVI5MGCQGMMT/SRPFNRODm3wH/MBiehuFc6FJ/NH6Rmzw==";
     const b = generate("fixed", ["-v", "0xFFF1", "-p", "0x8000", "--passcode", "20202021", "--salt", salt, "--verifier", verifier, "--iteration-count", "1000", "--discriminator", "3840"]);
     const e = b.manifest[0];
-    expect(e.qr).toBe("MT:Y.K9042C00KA0648G00"); // the Matter default test QR code (ref/factory-data.md §5)
+    expect(e.qr).toBe("MT:Y.K9042C00KA0648G00"); // the Matter default test QR code (docs/factory-data.md §Test defaults)
     const data = factoryDataFromEntries(readNvsImage(bytes(deviceFile(b, e, `${e.uuid}-partition.bin`))).entries).data;
     expect([Buffer.from(data.salt!).toString("base64"), Buffer.from(data.verifier!).toString("base64")]).toEqual([salt, verifier]);
     const nb = generate("nobin", ["-v", "0xFFF2", "-p", "0x8001", "-n", "2", "--no-bin", "--iteration-count", "1000"]);

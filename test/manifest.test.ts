@@ -1,7 +1,7 @@
 // Firmware build files, checked without the Moddable SDK: manifest.json (module names and paths, the
 // device's import graph, preloads, platform entry, BLE defines, config), partitions.csv (layout rules
 // for a 4 MB ESP32-C3) and sdkconfig.defaults (format mcconfig's merge accepts, options the layout and
-// BLE code rely on). mcconfig behaviour restated here: ref/moddable-xs.md §1 (build paths, module
+// BLE code rely on). mcconfig behaviour restated here: docs/xs-engine.md §Manifests (build paths, module
 // names, platforms, preload).
 import { build } from "esbuild";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
@@ -28,8 +28,8 @@ interface Manifest {
 const manifest = JSON.parse(read("manifest.json")) as Manifest;
 
 // ---------------------------------------------------------------------------------------------
-// Module map: manifest specifier -> source file, following mcconfig's ModulesRule (ref/moddable-xs.md
-// §1; tools/mcmanifest.js): a source path without extension brings every .js/.ts/.c/.h file of that
+// Module map: manifest specifier -> source file, following mcconfig's ModulesRule (docs/xs-engine.md
+// §Manifests; tools/mcmanifest.js): a source path without extension brings every .js/.ts/.c/.h file of that
 // base name; a target "prefix/*" names each .js/.ts file prefix + its base name ("*" alone: the base
 // name); a target without "*" names every .js/.ts file it brings exactly `target`, so one name holds a
 // native module's .ts binding and its .c companions. .c/.h files are compiled whatever the target;
@@ -96,7 +96,7 @@ function moduleMap(modules: Manifest["modules"] = manifest.modules): ModuleMap {
 
 /**
  * The module name a device import of `file` resolves to. XS strips ".js" from specifiers and resolves
- * "./" and "../" against the importing module's manifest name (ref/moddable-xs.md §1, fxFindModule), so
+ * "./" and "../" against the importing module's manifest name (docs/xs-engine.md §Manifests, fxFindModule), so
  * the firmware's relative imports only work when every name is the repo path without extension;
  * packages are imported bare, so node_modules files are named by their package subpath.
  */
@@ -111,7 +111,7 @@ function deviceName(file: string): string {
 // modules are external; each comes from an SDK manifest this one includes.
 
 const HOST_MODULES: Record<string, string> = {
-  flash: "$(MODULES)/files/flash/manifest.json", // ref/moddable-xs.md §3.1
+  flash: "$(MODULES)/files/flash/manifest.json", // docs/xs-engine.md §Flash module
   timer: "$(MODDABLE)/examples/manifest_base.json", // via the esp32 device manifest (§1)
   preference: "$(MODDABLE)/examples/manifest_base.json", // via the esp32 device manifest (§3.2)
   "embedded:storage/key-value": "$(MODDABLE)/modules/io/storage/manifest.json", // §3.3
@@ -264,7 +264,7 @@ describe("manifest.json", () => {
     ]));
   });
 
-  // mcconfig merges only the most specific platform entry that matches -p (ref/moddable-xs.md §1):
+  // mcconfig merges only the most specific platform entry that matches -p (docs/xs-engine.md §Manifests):
   // exact name, then "name/*" prefixes, dropping one path part at a time, then "...".
   function matchPlatform(platform: string): PlatformEntry | undefined {
     const parts = platform.split("/");
@@ -520,7 +520,7 @@ describe("partitions.csv", () => {
   });
 
   it("follows the NVS and OTA size rules", () => {
-    expect(partition("fctry")?.size).toBe(0x6000); // mfg_tool's default image size (ref/factory-data.md §2.2)
+    expect(partition("fctry")?.size).toBe(0x6000); // mfg_tool's default image size (docs/factory-data.md §Partition labels)
     expect(partition("nvs_keys")?.size).toBe(0x1000); // one sector of XTS keys
     expect(partition("nvs_keys")?.flags).toContain("encrypted");
     expect(partition("otadata")?.size).toBe(0x2000);

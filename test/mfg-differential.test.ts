@@ -58,7 +58,7 @@ let passcode = rng.int(1, 99999998);
 while (!isValidPasscode(passcode)) passcode = rng.int(1, 99999998);
 const FIXED = {
   passcode,
-  discriminator: rng.int(1, 0xfff), // mfg_tool treats 0 as "not given" (ref/factory-data.md §6.6)
+  discriminator: rng.int(1, 0xfff), // mfg_tool treats 0 as "not given" (docs/factory-data.md §mfg_tool options)
   salt: bytes(32),
   serial: `SN-${rng.int(0, 999999)}`,
   rdIdUid: hex(bytes(16)),
@@ -113,7 +113,7 @@ function cases(dir: string): Case[] {
   const commissioning = ["--passcode", String(FIXED.passcode), "--discriminator", String(FIXED.discriminator)];
   const saltVerifier = ["--salt", b64(FIXED.salt), "--verifier", b64(VERIFIER_1000), "--iteration-count", "1000"];
   const attestation = ["--pai", "-c", PAI_CERT, "-k", PAI_KEY, "--dac-cert", dacPem, "--dac-key", join(DAC_DIR, "DAC_key.pem"),
-    // 1.0.23 checks a supplied DAC against --valid-from/--lifetime (ref §3.1, fixed in 1.0.27): pick a window inside it.
+    // 1.0.23 checks a supplied DAC against --valid-from/--lifetime (docs/factory-data.md §mfg_tool versions, fixed in 1.0.27): pick a window inside it.
     "-vf", "2027-01-01T00:00:00", "-lt", "3650", "-cd", CD_FILE];
   const instance = ["--vendor-name", "ESP", "--product-name", "light", "--hw-ver", "2", "--hw-ver-str", "v2.0", "--mfg-date", "20240517ABCD1234",
     "--serial-num", FIXED.serial, "--enable-rotating-device-id", "--rd-id-uid", FIXED.rdIdUid,

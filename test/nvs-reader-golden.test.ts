@@ -31,7 +31,7 @@ function expectedValues(): Record<string, Record<string, unknown>> {
     Number.isSafeInteger(Number(n)) ? m : `${a}"${n}"${b}`));
 }
 
-/** Our type names for the CSV rows of sample.csv, honouring the generator's namespace quirk (ref §5.1). */
+/** Our type names for the CSV rows of sample.csv, honouring the generator's namespace quirk (docs/nvs-format.md §Generator write order). */
 function expectedTypes(): Map<string, string> {
   const text = readFileSync(fileURLToPath(new URL("sample.csv", dir)), "utf8");
   const types = new Map<string, string>();
@@ -75,7 +75,7 @@ describe("sample.bin (v2, generator 0.2.0)", () => {
     expect(r.namespaces.map((n) => [n.name, n.index])).toEqual([["chip-factory", 1], ["second-ns", 2]]);
   });
 
-  it("reassembles the 10000-byte blob from three chunks (ref §4.2 worked example)", () => {
+  it("reassembles the 10000-byte blob from three chunks (docs/nvs-format.md §Multi-page blobs worked example)", () => {
     const dac = r.get("chip-factory", "dac-cert")!;
     expect(dac.value).toEqual(file("files/big_blob.bin"));
     expect(dac.chunks).toEqual([
@@ -234,7 +234,7 @@ describe("XTS-AES-256 vs node:crypto aes-256-xts", () => {
       expect(Buffer.from(buf).toString("hex"), `seed ${seed} case ${n} (MF_SEED=${seed} replays)`).toBe(expected.toString("hex"));
       ours.decryptWithTweakBlock(buf, 0, buf.length, tweak);
       expect(Buffer.from(buf).equals(Buffer.from(data)), `seed ${seed} case ${n}: decrypt`).toBe(true);
-      // Integer tweak = LE offset, zero-extended (ref §7.1), as NVS uses it.
+      // Integer tweak = LE offset, zero-extended (docs/nvs-format.md §Encryption), as NVS uses it.
       const offset = Math.floor(r.next() * 2 ** 40);
       const t = Buffer.alloc(16);
       t.writeUIntLE(offset, 0, 6);

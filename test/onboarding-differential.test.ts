@@ -2,7 +2,7 @@
 // ManualPairingCodeCodec, Base38, passcode helpers; @matter/general Verhoeff). Seeded: MF_SEED=<n>
 // replays a run; every failure message starts with the seed.
 //
-// matter.js behaviours the comparison allows for (ref/onboarding-vectors.md §9 (a)–(e), plus (f)):
+// matter.js behaviours the comparison allows for (docs/onboarding.md §matter.js differences (a)–(e), plus (f)):
 //   (a) ManualPairingCodeCodec.encode writes 21 digits whenever vendorId and productId are passed; we
 //       write them when flow ≠ 0 (or forceLong), so theirs gets VID/PID only for long codes here;
 //   (b) its encode/decode reject invalid passcodes, so random passcodes are valid ones;

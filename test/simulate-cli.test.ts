@@ -64,7 +64,7 @@ describe("matter-factory simulate", () => {
     expect(boot.advertisingData).toBe(ADVERTISING_DATA);
     expect(boot.address).toMatch(/^[C-F][0-9A-F](:[0-9A-F]{2}){5}$/); // static random: top bits 11
     expect(boot.rotationCounter).toBe(0);
-    expect(boot.rotatingDeviceId).toBe("0000c5949d2a8c3fb9da189a9147f619ec1a"); // ref/onboarding-vectors.md §7, counter 0
+    expect(boot.rotatingDeviceId).toBe("0000c5949d2a8c3fb9da189a9147f619ec1a"); // docs/onboarding.md §Rotating Device ID, counter 0
     expect(boot.rotatingDeviceId).toBe(specRdi(0));
     expect(boot.c3).toBe(`15300012${specRdi(0)}18`);
     expect(boot.intervals).toEqual([

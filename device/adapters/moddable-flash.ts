@@ -1,5 +1,5 @@
 // Moddable adapter: the "flash" backend of the factory store — the partition read with the classic
-// `Flash` module (any data partition by label, ref/moddable-xs.md §3.1) and parsed in TS. The NVS keys
+// `Flash` module (any data partition by label, docs/xs-engine.md §Flash module) and parsed in TS. The NVS keys
 // come from the keys partition when it holds any (an erased one means a plaintext factory image).
 import Flash from "flash";
 import { keysFromPartition, openFlashFactoryStore } from "../factory-store-flash.js";

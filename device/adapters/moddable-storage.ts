@@ -1,6 +1,6 @@
 // Moddable adapter: the device's small persistent state (Rotating Device ID counter, commissioned flag)
 // as u32 entries of the namespace `mf-device` in the default `nvs` partition, through ECMA-419
-// "embedded:storage/key-value" (ref/moddable-xs.md §3.3: typed formats, writes commit at once).
+// "embedded:storage/key-value" (docs/xs-engine.md §Key-value storage: typed formats, writes commit at once).
 import KeyValue, { type Storage } from "embedded:storage/key-value";
 import type { StateStore } from "../platform.js";
 

@@ -1,5 +1,5 @@
 // DeviceAttestationCredentialsProvider with the semantics of connectedhomeip's ESP32 factory provider
-// (ref/factory-data.md §1.2): CD, DAC and PAI are DER blobs of `chip-factory`; signing uses the raw
+// (docs/factory-data.md §Key table): CD, DAC and PAI are DER blobs of `chip-factory`; signing uses the raw
 // P-256 key pair `dac-key` (32 bytes) + `dac-pub-key` (65 bytes). The signature itself is made by a
 // DacSigner: native PSA/mbedTLS on the device (the key never reaches JS), the same interface in
 // simulation.

@@ -1,9 +1,9 @@
-// DeviceInfoProvider with the semantics of connectedhomeip's ESP32 provider (ref/factory-data.md §1.2):
+// DeviceInfoProvider with the semantics of connectedhomeip's ESP32 provider (docs/factory-data.md §Key table):
 // fixed labels per endpoint, supported locales and calendar types, plus the supported modes of the
 // ESP32 mode-select example. Counts are u32 entries; per-index keys use lower-case hex without
 // padding (`fl-k/1/a`); a list ends at the first missing or unusable element, as the SDK iterators do.
 // Supported modes read the mode number from `sm-mode/<ep>/<i>` (the example code reads it from the
-// label key, a bug that discards every stored mode, ref §1.5; this firmware reads the intended key).
+// label key, a bug that discards every stored mode, docs/factory-data.md §Supported modes; this firmware reads the intended key).
 
 // Types and limits of every key come from the key table (readFactoryKey).
 

@@ -1,5 +1,5 @@
 // Provider outcomes, with the distinctions connectedhomeip's ESP32 providers make
-// (ref/factory-data.md §1.2 "Missing →" column):
+// (docs/factory-data.md §Key table, "Missing keys"):
 //   ok              the value (from the factory data, or a documented fallback when the key is absent)
 //   not-found       the key is absent, or stored with another NVS type (typed NVS reads cannot see it):
 //                   CHIP_DEVICE_ERROR_CONFIG_NOT_FOUND

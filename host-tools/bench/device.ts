@@ -2,7 +2,7 @@
 // on the simulated board — XS meter units (deterministic) from main() to the first advertisement and
 // per Rotating Device ID, and the live heap the boot adds: live slots after gc() at the first
 // advertisement minus live slots after the modules loaded and the board was set up. Goal: under 1,500
-// slots (24 KB at the device's 16 bytes per slot; ref/moddable-xs.md §5). Meter counts are XS 13.3's,
+// slots (24 KB at the device's 16 bytes per slot; docs/xs-engine.md §Language). Meter counts are XS 13.3's,
 // a relative cost model, not device cycles.
 //
 // The measurement is asynchronous (an xsnap process), so it runs in a child Node process over a bundle

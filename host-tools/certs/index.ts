@@ -1,5 +1,5 @@
 // Matter device attestation certificates on the host: key pairs, PAI/DAC issuance like
-// esp-matter-mfg-tool, and the tool's input validation rules (ref/factory-data.md §3.6).
+// esp-matter-mfg-tool, and the tool's input validation rules (docs/factory-data.md §Certificates).
 
 export { x509, loadCertificate, certificateDer, type CertInput } from "./x509.js";
 export { pemEncode, pemDecode } from "./pem.js";

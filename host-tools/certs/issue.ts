@@ -1,4 +1,4 @@
-// Issuing PAI and DAC certificates the way esp-matter-mfg-tool 1.0.23 does (ref/factory-data.md §3.6;
+// Issuing PAI and DAC certificates the way esp-matter-mfg-tool 1.0.23 does (docs/factory-data.md §Certificates;
 // field by field checked against the tool's own output in test/certs.test.ts).
 
 import { webcrypto } from "node:crypto";
@@ -12,7 +12,7 @@ import { toHex } from "../../modules/bytes/hex.js";
 import { randomInt, type RandomSource } from "../../modules/platform/random.js";
 import { nodeRandom as defaultRandom } from "../node-crypto.js";
 
-/** mfg_tool's default certificate lifetime: 100 × 365 days (ref/factory-data.md §3.6). */
+/** mfg_tool's default certificate lifetime: 100 × 365 days (docs/factory-data.md §Certificates). */
 export const DEFAULT_LIFETIME_DAYS = 36500;
 const DAY_MS = 86_400_000;
 /** Latest time X.509 can express (GeneralizedTime 99991231235959Z, RFC 5280 §4.1.2.5). */
@@ -74,7 +74,7 @@ export async function issuePai(opts: PaiOptions): Promise<IssuedCertificate> {
 
 /**
  * The PAI common name mfg_tool picks: "<prefix> PAI 00", or "MATTER TEST PAI <10..99>" when the
- * prefix is empty (ref/factory-data.md §3.6).
+ * prefix is empty (docs/factory-data.md §Certificates).
  */
 export function mfgToolPaiCommonName(cnPrefix: string | undefined, random: RandomSource = defaultRandom): string {
   return cnPrefix ? `${cnPrefix} PAI 00` : `MATTER TEST PAI ${randomInt(random, 10, 99)}`;

@@ -1,5 +1,5 @@
 // P-256 attestation key pairs (DAC / PAI / PAA keys) and the key files mfg_tool writes per device.
-// ref/factory-data.md §3.6: every generated key is secp256r1; DAC_key.pem is PKCS#8 PEM, DAC_key.der is
+// docs/factory-data.md §Certificates: every generated key is secp256r1; DAC_key.pem is PKCS#8 PEM, DAC_key.der is
 // SEC1 ("traditional OpenSSL") DER, DAC_private_key.bin the 32-byte scalar, DAC_public_key.bin the
 // 65-byte uncompressed point.
 
@@ -133,7 +133,7 @@ const PROBE = asBytes(Buffer.from("matter-factory key pair probe", "latin1"));
 
 /**
  * True when `keyPair`'s private key signs data that `cert`'s public key verifies (ECDSA-SHA256), the
- * sign/verify check mfg_tool applies to every supplied certificate and key (ref/factory-data.md §3.6).
+ * sign/verify check mfg_tool applies to every supplied certificate and key (docs/factory-data.md §Certificates).
  */
 export async function keyPairMatches(cert: X509Certificate, keyPair: AttestationKeyPair): Promise<boolean> {
   const signature = new Uint8Array(await subtle.sign(ECDSA_SHA256, keyPair.privateKey, PROBE));

@@ -1,4 +1,4 @@
-// Matter attributes in X.509 subject/issuer names (ref/factory-data.md §3.6): the Vendor ID and
+// Matter attributes in X.509 subject/issuer names (docs/factory-data.md §Certificates): the Vendor ID and
 // Product ID are RDNs of their own, OIDs 1.3.6.1.4.1.37244.2.1 / .2.2, UTF8String holding exactly four
 // upper-case hex digits (mfg_tool writes hex(id).upper() padded to 4 — "FFF2", "8001").
 

@@ -1,4 +1,4 @@
-// Attestation certificate checks mfg_tool applies to its inputs (ref/factory-data.md §3.6), each
+// Attestation certificate checks mfg_tool applies to its inputs (docs/factory-data.md §Certificates), each
 // failure reported as its own finding instead of the tool's stop-at-first-error.
 
 import { x509, loadCertificate, type CertInput } from "./x509.js";

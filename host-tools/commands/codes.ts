@@ -1,5 +1,5 @@
 // `matter-factory codes`: the QR payload and manual pairing code for one device, and `codes parse`.
-// Spec chapter 5.1; vectors in ref/onboarding-vectors.md.
+// Spec chapter 5.1; vectors in docs/onboarding.md.
 import {
   decodeManualCode,
   decodeQrPayload,

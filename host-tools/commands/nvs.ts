@@ -1,5 +1,5 @@
 // `matter-factory nvs …`: ESP-IDF NVS partition images, interchangeable with esp-idf-nvs-partition-gen
-// (same CSV, same bytes; ref/nvs-format.md). Subcommands: generate, encrypt, decrypt, generate-key, dump.
+// (same CSV, same bytes; docs/nvs-format.md). Subcommands: generate, encrypt, decrypt, generate-key, dump.
 import { rmSync } from "node:fs";
 import { basename, isAbsolute, join, resolve } from "node:path";
 import { parseNvsCsv } from "../../modules/nvs/csv.js";

@@ -1,5 +1,5 @@
 // `matter-factory spake2p`: the SPAKE2+ verifier stored as `verifier` in chip-factory
-// (Matter Core §3.10; ref/onboarding-vectors.md §6).
+// (Matter Core §3.10; docs/onboarding.md §SPAKE2+ verifier).
 import { fromBase64, toBase64, toHex } from "../../modules/bytes/index.js";
 import { type CommandSpec, parseArgs, renderHelp } from "../args.js";
 import { CliError, UsageError } from "../errors.js";

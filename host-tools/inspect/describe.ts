@@ -29,7 +29,7 @@ function bytesDisplay(b: Uint8Array): string {
   return b.length <= 32 ? `${toHex(b)} (${b.length} bytes)` : `${toHex(b.subarray(0, 16))}… (${b.length} bytes)`;
 }
 
-/** The newest ESP32 provider's split of mfg-date (ref/factory-data.md §1.4): date YYYY-MM-DD + suffix. */
+/** The newest ESP32 provider's split of mfg-date (docs/factory-data.md §mfg-date): date YYYY-MM-DD + suffix. */
 export function splitMfgDate(text: string): { date: string; suffix: string } | undefined {
   if (!mfgDateAcceptedByReader(text)) return undefined;
   const t = text.split("-").join("");

@@ -1,4 +1,4 @@
-// Finding a device's files in esp-matter-mfg-tool's output layout (ref/factory-data.md §3.3), which
+// Finding a device's files in esp-matter-mfg-tool's output layout (docs/factory-data.md §mfg_tool output layout), which
 // `matter-factory generate` writes too:
 //   <outdir>/<vid>_<pid>/<uuid>/<uuid>-partition.bin        factory NVS image
 //                               <uuid>-keys-partition.bin   NVS keys (with -e)

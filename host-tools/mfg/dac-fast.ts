@@ -4,7 +4,7 @@
 // public key (65 bytes) and subject key identifier (SHA-1 of the key, RFC 5280 §4.2.1.2 method 1) —
 // so a device's DAC is the template with those bytes replaced, signed by the PAI key.
 // test/generate.test.ts checks the TBS is byte-identical to issueDac's for the same inputs.
-// Also: P-256 key files from a raw scalar (DAC_key.pem / DAC_key.der, ref/factory-data.md §3.3) and
+// Also: P-256 key files from a raw scalar (DAC_key.pem / DAC_key.der, docs/factory-data.md §mfg_tool output layout) and
 // signers (OpenSSL, or RFC 6979 deterministic for --seed runs). Kept free of the X.509 library so
 // worker threads start fast.
 

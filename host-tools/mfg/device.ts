@@ -1,7 +1,7 @@
 // One device, start to finish (runs in a worker thread): SPAKE2+ verifier, DAC, the chip-factory
 // rows in mfg_tool's order (modules/factory), the NVS image (optionally encrypted), onboarding codes,
 // QR PNG, and the texts of every per-device file and CSV row, laid out as esp-matter-mfg-tool 1.0.29
-// writes them (ref/factory-data.md §3.3; checked against the tool itself in test/mfg-differential.test.ts).
+// writes them (docs/factory-data.md §mfg_tool output layout; checked against the tool itself in test/mfg-differential.test.ts).
 
 import { createHash } from "node:crypto";
 import { toBase64 } from "../../modules/bytes/base64.js";

@@ -1,4 +1,4 @@
-// mfg_tool's --csv / --mcsv (ref/factory-data.md §3.4): --csv lists extra NVS keys (`key,type,encoding`
+// mfg_tool's --csv / --mcsv (docs/factory-data.md §mfg_tool --csv and --mcsv): --csv lists extra NVS keys (`key,type,encoding`
 // lines, `<ns>,namespace,` switches namespace, keys before any namespace line are chip-factory keys,
 // extra columns such as REPEAT are ignored); --mcsv holds their values, a header row of column names
 // and one row per device. A device's extra entries are decoded exactly like ESP-IDF's NVS CSV front

@@ -1,5 +1,5 @@
-// `matter-factory generate` options: esp-matter-mfg-tool 1.0.29's command line (ref/factory-data.md
-// §3.2; names, aliases and defaults as `esp-matter-mfg-tool --help` prints them) plus our own run
+// `matter-factory generate` options: esp-matter-mfg-tool 1.0.29's command line (docs/factory-data.md
+// §mfg_tool options; names, aliases and defaults as `esp-matter-mfg-tool --help` prints them) plus our own run
 // controls. This file declares them and turns argv into a typed GenerateOptions with the checks that
 // need no files; resolve.ts does the rest.
 

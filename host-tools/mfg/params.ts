@@ -17,7 +17,7 @@ import { drawHmacDerivedKey } from "./secure-cert.js";
 
 /** mfg_tool SERIAL_NUMBER_LEN: 16 random bytes → 32 lower-case hex characters. */
 const SERIAL_BYTES = 16;
-/** Rotating device ID unique ID: 128 bits (ref/factory-data.md §3.5). */
+/** Rotating device ID unique ID: 128 bits (docs/factory-data.md §Per-device values). */
 const RD_ID_UID_BYTES = 16;
 
 /** RFC 9562 version-4 UUID text from 16 random bytes. */

@@ -1,5 +1,5 @@
 // Bundles TypeScript entry code into one classic script that XS 13.3 (npm @agoric/xsnap) can eval.
-// ref/moddable-xs.md B.3 (esbuild flags) and B.4 item 1 (the XS 13.3 class bug: a static field that
+// docs/xs-engine.md §Bundling for XS (esbuild flags) and §XS 13.3 quirks item 1 (the XS 13.3 class bug: a static field that
 // instantiates its own class fails, and @noble/curves does exactly that, so static fields and static
 // blocks are lowered to assignments after the class).
 // Used at runtime by `matter-factory simulate` (host-tools/simulate) and by the XS tests (test/xs).
@@ -34,7 +34,7 @@ export const REPO_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url))
 
 /**
  * The device-like prelude (host-tools/xs/prelude.js): evaluate it in a fresh worker before any bundle.
- * It freezes all intrinsics and removes TextEncoder/TextDecoder/Base64 (ref/moddable-xs.md §5, B.4).
+ * It freezes all intrinsics and removes TextEncoder/TextDecoder/Base64 (docs/xs-engine.md §Language, §XS 13.3 quirks).
  */
 export function devicePrelude(): string {
   return readFileSync(join(REPO_ROOT, "host-tools/xs/prelude.js"), "utf8");

@@ -1,6 +1,6 @@
 // A SES-free driver for the XS engine as built by npm @agoric/xsnap (XS 13.3): spawns the
 // `xsnap-worker` binary and speaks its netstring protocol on fd 3 (to XS) and fd 4 (from XS).
-// ref/moddable-xs.md Part B.2 (commands and replies), B.7 (metering).
+// docs/xs-engine.md §xsnap driver (commands and replies), §Metering.
 //
 // Host → XS frames:  `e<source>` (global eval), `?<bytes>` (calls globalThis.handleCommand),
 //                    `/<bytes>` (answer to an issueCommand from XS).

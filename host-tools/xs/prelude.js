@@ -1,5 +1,5 @@
 // Device-like prelude, evaluated in xsnap before any bundle: make the xsnap realm look like the device after
-// preload. ref/moddable-xs.md §5 ("globalThis" bullet) and B.4 item 5:
+// preload. docs/xs-engine.md §Language ("globalThis" bullet) and §XS 13.3 quirks item 5:
 // - On the device the XS linker freezes every built-in object (prototypes, constructors, namespaces),
 //   so the "override mistake" (`this.name = "X"` in an Error subclass, `obj.toString = f`) throws there.
 //   Here every intrinsic reachable from the globals is frozen the same way; globalThis itself stays

@@ -1,5 +1,5 @@
 // Additional commissioning data: the "Extended Data" TLV of Core §5.4.2.4.4 / §5.4.2.4.6, served on the
-// BLE C3 characteristic (§5.4.2.5.7) — ref/onboarding-vectors.md §7.
+// BLE C3 characteristic (§5.4.2.5.7) — docs/onboarding.md §Additional data.
 //   anonymous structure { [0] RotatingDeviceId: octet string }   e.g. 15 30 00 12 <18 bytes> 18
 // The decoder follows the chip SDK parser (AdditionalDataPayloadParser) so a payload is accepted or
 // rejected exactly where a chip commissioner would:

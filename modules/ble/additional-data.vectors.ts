@@ -1,4 +1,4 @@
-// Additional-data (C3) TLV vectors — ref/onboarding-vectors.md §7 and Core §5.4.2.4.6 (TLV example);
+// Additional-data (C3) TLV vectors — docs/onboarding.md §Additional data; Core §5.4.2.4.6 (TLV example);
 // negatives from chip src/setup_payload/tests/TestAdditionalDataPayload.cpp.
 
 import { fromHex, toHex } from "../bytes/hex.js";
@@ -46,7 +46,7 @@ export const vectors: VectorCase[] = [
     },
   },
   {
-    name: "encode: RDI counter 10 and 0xFFFF (ref §7)",
+    name: "encode: RDI counter 10 and 0xFFFF (docs/onboarding.md §Additional data)",
     run() {
       checkEqual(toHex(encodeAdditionalData({ rotatingDeviceId: fromHex(RDI_10) })), "15300012" + RDI_10 + "18", "ctr 10");
       checkEqual(toHex(encodeAdditionalData({ rotatingDeviceId: fromHex(RDI_FFFF) })), "15300012" + RDI_FFFF + "18", "ctr 0xFFFF");

@@ -1,4 +1,4 @@
-// Matter commissionable BLE advertisement (Core §5.4.2.5.6; ref/onboarding-vectors.md §8).
+// Matter commissionable BLE advertisement (Core §5.4.2.5.6; docs/onboarding.md §BLE advertisement).
 //
 // Advertising data = Flags AD (02 01 06) ‖ Service Data AD (0B 16 F6 FF ‖ 8 bytes of service data).
 // Service data, little-endian:

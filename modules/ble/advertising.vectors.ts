@@ -1,4 +1,4 @@
-// BLE commissionable advertisement vectors — ref/onboarding-vectors.md §8 (codec-derived, equal to
+// BLE commissionable advertisement vectors — docs/onboarding.md §BLE advertisement (codec-derived, equal to
 // matter.js BtpCodec) and Core §5.4.2.5.6.
 
 import { fromHex, toHex } from "../bytes/hex.js";
@@ -64,7 +64,7 @@ export const vectors: VectorCase[] = [
     }),
   ),
   {
-    name: "UUIDs (Core BTP GATT service; ref §7/§8)",
+    name: "UUIDs (Core BTP GATT service; docs/onboarding.md §Additional data, §BLE advertisement)",
     run() {
       checkEqual(MATTER_BLE_SERVICE_UUID16, 0xfff6, "16-bit");
       checkEqual(MATTER_BLE_SERVICE_UUID, "0000fff6-0000-1000-8000-00805f9b34fb", "128-bit");

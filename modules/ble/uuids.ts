@@ -1,4 +1,4 @@
-// Matter BLE identifiers (Core "BTP GATT service" table, §5.4.2.5.6; ref/onboarding-vectors.md §7, §8).
+// Matter BLE identifiers (Core "BTP GATT service" table, §5.4.2.5.6; docs/onboarding.md §Additional data, §BLE advertisement).
 // Compare UUID strings case-insensitively: platforms differ in the case they report.
 
 /** 16-bit UUID the Bluetooth SIG assigned to Matter; appears little-endian (F6 FF) in service data. */

@@ -17,7 +17,7 @@ export function crc32(data: Uint8Array, previous = 0): number {
 /**
  * The CRC ESP-IDF's NVS uses: Python zlib.crc32(data, 0xFFFFFFFF), equal to the ROM's
  * esp_rom_crc32_le(0xFFFFFFFF, …). Not plain CRC-32: check value of "123456789" is 0xD202D277
- * (ref/nvs-format.md §3).
+ * (docs/nvs-format.md §CRC-32).
  */
 export function nvsCrc32(data: Uint8Array): number {
   return crc32(data, 0xffffffff);

@@ -1,4 +1,4 @@
-// Fixed vectors for CRC-32 and the NVS variant. Check values: ref/nvs-format.md §3 (NVS CRC of
+// Fixed vectors for CRC-32 and the NVS variant. Check values: docs/nvs-format.md §CRC-32 (NVS CRC of
 // "123456789" = 0xD202D277, empty or all-zero input = 0xFFFFFFFF; plain CRC-32 check 0xCBF43926).
 // Page-header and entry CRCs come from a golden image of ESP-IDF's generator (test/py/make_nvs_vectors.py sample.bin,
 // generator 0.2.0): the first page header and the first entry (namespace "chip-factory").
@@ -28,7 +28,7 @@ export const vectors: VectorCase[] = [
     run: () => checkEqual(crc32(ascii("456789"), crc32(ascii("123"))), 0xcbf43926),
   },
   { name: "crc32: result is an unsigned 32-bit number", run: () => checkEqual(crc32(ascii("a")), 0xe8b7be43) },
-  { name: "nvsCrc32: check value of \"123456789\" is 0xD202D277 (ref nvs-format §3)", run: () => checkEqual(nvsCrc32(CHECK), 0xd202d277) },
+  { name: "nvsCrc32: check value of \"123456789\" is 0xD202D277 (docs/nvs-format.md §CRC-32)", run: () => checkEqual(nvsCrc32(CHECK), 0xd202d277) },
   { name: "nvsCrc32: empty input is 0xFFFFFFFF", run: () => checkEqual(nvsCrc32(new Uint8Array(0)), 0xffffffff) },
   { name: "nvsCrc32: all-zero input is 0xFFFFFFFF", run: () => checkEqual(nvsCrc32(new Uint8Array(28)), 0xffffffff) },
   { name: "nvsCrc32: bytes 0..255 is 0xDB6CF6D4", run: () => checkEqual(nvsCrc32(Uint8Array.from({ length: 256 }, (_, i) => i)), 0xdb6cf6d4) },

@@ -1,4 +1,4 @@
-// Rotating Device Identifier (Matter Core §5.4.2.4.5; ref/onboarding-vectors.md §7).
+// Rotating Device Identifier (Matter Core §5.4.2.4.5; docs/onboarding.md §Rotating Device ID).
 //
 // RDI = rotation counter (2 bytes, little-endian) ‖ 16 derived bytes = 18 bytes. It is served in the
 // BLE C3 additional-data TLV (modules/ble/additional-data.ts) and as the DNS-SD "RI" TXT value

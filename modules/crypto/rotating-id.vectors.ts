@@ -1,4 +1,4 @@
-// Rotating Device ID vectors — ref/onboarding-vectors.md §7 (UniqueID 00112233445566778899aabbccddeeff).
+// Rotating Device ID vectors — docs/onboarding.md §Rotating Device ID (UniqueID 00112233445566778899aabbccddeeff).
 
 import { fromHex } from "../bytes/hex.js";
 import { checkEqual, checkThrows, checkTrue, type VectorCase } from "../testkit/check.js";

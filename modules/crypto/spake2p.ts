@@ -1,5 +1,5 @@
 // SPAKE2+ verifier for Matter commissioning (Matter Core §3.10, PAKE "Computation of the verifier";
-// ref/onboarding-vectors.md §6):
+// docs/onboarding.md §SPAKE2+ verifier):
 //   ws = PBKDF2-HMAC-SHA256(password = passcode as u32 little-endian, salt, iterations, 80 bytes)
 //   w0 = ws[0:40] mod n,  w1 = ws[40:80] mod n   (n = order of P-256, both as 32-byte big-endian)
 //   L  = w1·G, uncompressed SEC1 point (65 bytes: 04 ‖ X ‖ Y)

@@ -1,4 +1,4 @@
-// SPAKE2+ verifier vectors — ref/onboarding-vectors.md §6. PBKDF2 runs are kept to V1 (1000 it) and
+// SPAKE2+ verifier vectors — docs/onboarding.md §SPAKE2+ verifier. PBKDF2 runs are kept to V1 (1000 it) and
 // V2 (2000 it) so the file stays fast under XS; range checks use a stub PBKDF2.
 
 import { fromBase64 } from "../bytes/base64.js";

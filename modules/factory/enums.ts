@@ -1,5 +1,5 @@
 // Named values of the chip-factory enum and bitmap keys, with name <-> value helpers for the CLI.
-// Names are the ones esp-matter-mfg-tool accepts on its command line (ref/factory-data.md §1.2,
+// Names are the ones esp-matter-mfg-tool accepts on its command line (docs/factory-data.md §Key table,
 // MT-UTIL), so `--product-color gray` means the same thing in both tools.
 
 /** `product-finish`: Basic Information ProductFinishEnum (mfg_tool `--product-finish`). */

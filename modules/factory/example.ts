@@ -1,6 +1,6 @@
 // A FactoryData that sets every key of the table, for vectors and docs. Public test material only:
-// the DAC key pair is from the mfg_tool sample batch (shared/vectors/mfg_tool-sample, device
-// 1c2b06dd…); salt/verifier are the Matter SDK test values (ref/factory-data.md §5); the
+// the DAC key pair is from the mfg_tool sample batch (a batch esp-matter-mfg-tool 1.0.23 made for
+// VID 0xFFF2 / PID 0x8001, device 1c2b06dd…); salt/verifier are the Matter SDK test values (docs/factory-data.md §Test defaults); the
 // certificates are short stand-ins, not real DER certificates.
 
 import { fromBase64 } from "../bytes/base64.js";

@@ -235,7 +235,7 @@ export function factoryDataToRows(d: FactoryData, _opts: FactoryRowsOptions = {}
   };
   const csvPosition = FACTORY_KEYS.indexOf(spec("cert-dclrn"));
   for (const item of items) {
-    // mfg_tool appends its --csv chip-factory keys right after cert-dclrn (ref §3.3).
+    // mfg_tool appends its --csv chip-factory keys right after cert-dclrn (docs/factory-data.md §mfg_tool output layout).
     if (!extrasPlaced && FACTORY_KEYS.indexOf(item.spec) > csvPosition) placeExtras();
     const r = replacing.get(item.key);
     if (r) rows.push(dataRow(r.key, r.type, r.value));

@@ -23,7 +23,7 @@ const entry = (key: string, type: NvsEntry["type"], value: NvsEntry["value"], na
 
 const messages = (entries: NvsEntry[]) => factoryDataFromEntries(entries).findings.map((f) => `${f.severity}: ${f.message}`);
 
-// The full example in mfg_tool's order (ref/factory-data.md §3.3; MT add_optional_KVs).
+// The full example in mfg_tool's order (docs/factory-data.md §mfg_tool output layout; MT add_optional_KVs).
 const FULL_ORDER = [
   "ns chip-factory",
   "discriminator u32", "iteration-count u32", "salt string", "vendor-id u32", "vendor-name string",

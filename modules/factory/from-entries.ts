@@ -1,5 +1,5 @@
-// Reads the chip-factory namespace the way connectedhomeip's ESP32 providers do (ref/factory-data.md
-// §1.1–1.2): a key is found only as the entry type its provider asks for (integers are read with
+// Reads the chip-factory namespace the way connectedhomeip's ESP32 providers do (docs/factory-data.md
+// §Namespace and reader rules, §Key table): a key is found only as the entry type its provider asks for (integers are read with
 // nvs_get_u32, so a u8/u16/i32 entry with that key is "not found"); salt and verifier are base64
 // text; per-index lists are read up to their count and stop at the first missing key. Never throws:
 // everything unusual becomes a finding.
@@ -22,7 +22,7 @@ class FactoryReader {
 
   private matchesType(s: FactoryKeySpec, e: NvsEntry): boolean {
     if (e.type === s.nvsType) return true;
-    return s.kind === "u64" && e.type === "blob"; // device-id may be an 8-byte big-endian blob (ref §1.1)
+    return s.kind === "u64" && e.type === "blob"; // device-id may be an 8-byte big-endian blob (docs/factory-data.md §Namespace and reader rules)
   }
 
   /** The typed value of `key` as the provider reads it, or undefined (with a finding if notable). */

@@ -1,10 +1,10 @@
 // The chip-factory key table: the ONE description of the ESP32 Matter factory NVS keys. The writer
 // (factory-data.ts), the reader (from-entries.ts), validation (validate.ts), `inspect` and
 // docs/factory-keys.md (host-tools/docs/render-factory-keys.ts) are all driven by FACTORY_KEYS.
-// Facts: ref/factory-data.md §1.2 (key table) unless a row says otherwise.
+// Facts: docs/factory-data.md §Key table unless a row says otherwise.
 //
-// Table order = the order esp-matter-mfg-tool puts keys into its per-device CSV (ref §3.3 "Typical
-// master/summary column order", confirmed by the tool's sample batch internal/partition.csv). The
+// Table order = the order esp-matter-mfg-tool puts keys into its per-device CSV (docs/factory-data.md §mfg_tool output layout,
+// confirmed by the tool's sample batch internal/partition.csv). The
 // NVS generator writes entries in CSV order, so this order is what makes images byte-identical.
 // Rows with a `group` are emitted together when the group's first row is reached, interleaved per
 // index the way mfg_tool appends them (e.g. fl-sz/0, fl-k/0/0, fl-v/0/0, fl-k/0/1, fl-v/0/1, fl-sz/1…).
@@ -14,12 +14,12 @@ import type { NvsWritableType } from "../nvs/types.js";
 import { PRODUCT_COLOR, PRODUCT_FINISH } from "./enums.js";
 import * as M from "./matter-constants.js";
 
-/** The NVS namespace of the factory data (ref §1.1). */
+/** The NVS namespace of the factory data (docs/factory-data.md §Namespace and reader rules). */
 export const FACTORY_NAMESPACE = "chip-factory";
 
 /**
  * The DeviceInfo and SupportedModes providers build per-index keys in a 15-byte buffer, so a generated
- * key longer than 14 characters is truncated at runtime and never found (ref §1.2 notes), although
+ * key longer than 14 characters is truncated at runtime and never found (docs/factory-data.md §Key table notes), although
  * NVS itself and the tools accept 15.
  */
 export const RUNTIME_KEY_MAX_LENGTH = 14;
@@ -49,7 +49,7 @@ export type FactoryProvider =
   | "DeviceInfo"
   | "SupportedModes"
   | "ConfigurationManager"
-  | "LegacyTestMode" // the generic test-mode CommissionableDataProvider (ref §1.3)
+  | "LegacyTestMode" // the generic test-mode CommissionableDataProvider (docs/factory-data.md §Passcode not stored)
   | "none";
 
 /**
@@ -75,16 +75,16 @@ export type RuleSource = "reader" | "matter" | "mfg-tool";
 
 /** Rules too specific for range/length/enum; implemented in validate.ts, described here. */
 export type FactoryCheck =
-  | "mfg-date" // newest ESP32 provider's parser (ref §1.4)
+  | "mfg-date" // newest ESP32 provider's parser (docs/factory-data.md §mfg-date)
   | "mfg-date-old-firmware" // generic provider: exactly YYYY-MM-DD
   | "mfg-date-mfg-tool" // mfg_tool 1.0.29 input rule + a real calendar date (mfg-date.ts)
-  | "serial-mfg-tool" // mfg_tool: 1…16 characters unless it is one of its own 32-hex serials (ref §6.4)
+  | "serial-mfg-tool" // mfg_tool: 1…16 characters unless it is one of its own 32-hex serials (docs/factory-data.md §Key table)
   | "passcode" // Matter setup passcode rules
   | "der-sequence" // DER: starts with a SEQUENCE tag
   | "uncompressed-point" // 0x04 ‖ X ‖ Y
   | "p256-scalar" // 1 … n−1 of the P-256 group order
   | "matches-dac-key" // dac-pub-key is the public key of dac-key
-  | "supported-modes-quirk" // ref §1.5: always reported when supported modes are stored
+  | "supported-modes-quirk" // docs/factory-data.md §Supported modes: always reported when supported modes are stored
   | "calendar-bits" // only bits 0…11 name calendar types
   | "location-enum"; // 0…2 are defined
 
@@ -373,7 +373,7 @@ export const FACTORY_KEYS: readonly FactoryKeySpec[] = Object.freeze([
     content: "number of supported modes on endpoint <ep>", provider: "SupportedModes",
     missing: { outcome: "empty", detail: "Mode Select reports the endpoint unsupported" },
     rules: [check("reader", "supported-modes-quirk",
-      "connectedhomeip's ESP32 example SupportedModesManager reads the mode number from the label key, so on those revisions it discards the endpoint's modes (ref §1.5)", "warning")],
+      "connectedhomeip's ESP32 example SupportedModesManager reads the mode number from the label key, so on those revisions it discards the endpoint's modes (docs/factory-data.md §Supported modes)", "warning")],
     writtenBy: { mfgTool: "--supported-modes", chipScript: "--supported-modes (newer versions)" },
   },
   {

@@ -8,7 +8,7 @@ const keys = FACTORY_KEYS.map((s) => s.key);
 
 export const vectors: VectorCase[] = [
   {
-    name: "table order is mfg_tool's (ref/factory-data.md §3.3), then the keys it never writes",
+    name: "table order is mfg_tool's (docs/factory-data.md §mfg_tool output layout), then the keys it never writes",
     run: () => checkEqual(keys, [
       "discriminator", "iteration-count", "salt", "vendor-id", "vendor-name", "product-id", "product-name", "hardware-ver",
       "hw-ver-str", "mfg-date", "rd-id-uid", "product-finish", "product-color", "part-number", "serial-num", "dac-cert",

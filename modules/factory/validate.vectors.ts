@@ -20,7 +20,7 @@ const bytes = (n: number, first = 0x30) => {
   return b;
 };
 const chars = (n: number, c = "a") => c.repeat(n);
-const QUIRK = "connectedhomeip's ESP32 example SupportedModesManager reads the mode number from the label key, so on those revisions it discards the endpoint's modes (ref §1.5)";
+const QUIRK = "connectedhomeip's ESP32 example SupportedModesManager reads the mode number from the label key, so on those revisions it discards the endpoint's modes (docs/factory-data.md §Supported modes)";
 
 export const vectors: VectorCase[] = [
   v("full example: only the supported-modes quirk", exampleFactoryData(), [`warning: key "sm-sz/1" value 2: ${QUIRK}`]),
@@ -74,7 +74,7 @@ export const vectors: VectorCase[] = [
   v("product-finish not in the enum", { productFinish: 6 }, ['error: key "product-finish" value 6: must be a ProductFinishEnum value']),
   v("product-color not in the enum", { productColor: 21 }, ['error: key "product-color" value 21 (0x15): must be a ColorEnum value']),
 
-  // mfg-date (ref §1.4)
+  // mfg-date (docs/factory-data.md §mfg-date)
   v("mfg-date YYYYMMDD: old firmware warning", { manufacturingDate: "20240517" }, [
     'warning: key "mfg-date" value "20240517": firmware using the generic provider (older connectedhomeip) accepts only YYYY-MM-DD',
   ]),

@@ -1,5 +1,5 @@
 // CSV front end of the NVS generator: text → NvsRow[], with the semantics of ESP-IDF's
-// esp-idf-nvs-partition-gen 0.2.0 ("GEN"), ref/nvs-format.md §6 and §5.1 (Wi-Fi key insertions).
+// esp-idf-nvs-partition-gen 0.2.0 ("GEN"), docs/nvs-format.md §CSV input, §Generator write order (Wi-Fi key insertions).
 // GEN reads the CSV with Python's csv.DictReader after dropping lines that start with "#"; values
 // are then decoded with Python's int(), binascii.a2b_hex / a2b_base64 and str.strip(). Those
 // Python behaviours are restated here so that every CSV GEN accepts yields the same image.

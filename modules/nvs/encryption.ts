@@ -1,4 +1,4 @@
-// NVS encryption (ref/nvs-format.md §7): XTS-AES-256 per 32-byte entry, the key partition image,
+// NVS encryption (docs/nvs-format.md §Encryption): XTS-AES-256 per 32-byte entry, the key partition image,
 // HMAC-based key derivation and key generation.
 
 import { hmac } from "@noble/hashes/hmac.js";

@@ -1,4 +1,4 @@
-// Fixed vectors for NVS encryption (ref/nvs-format.md §7, §9). Runs under vitest and XS.
+// Fixed vectors for NVS encryption (docs/nvs-format.md §Encryption, §Worked bytes). Runs under vitest and XS.
 import { fromHex, toHex } from "../bytes/hex.js";
 import { checkEqual, checkThrows, checkTrue, type VectorCase } from "../testkit/check.js";
 import {

@@ -1,4 +1,4 @@
-// NVS partition image reader (ref/nvs-format.md §1–§4, §8). Loads an image the way ESP-IDF's
+// NVS partition image reader (docs/nvs-format.md §Page layout, §Entry header, §CRC-32, §Variable-length items, §Reader rules). Loads an image the way ESP-IDF's
 // runtime mounts a partition — pages ordered by sequence number, entries checked by bitmap state,
 // entry CRC, header consistency and data CRC, namespaces and multi-page blobs resolved — and reports
 // everything the runtime would skip or erase as a one-line problem. It never throws and every loop
@@ -85,7 +85,7 @@ export function formatNvsProblem(p: NvsProblem): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Constants (ref/nvs-format.md)
+// Constants (docs/nvs-format.md)
 
 const ENTRY_MAX_BLOB_INDEX_SIZE = 127 * 125 * 32; // §4.2 / §8.2: larger BLOB_IDX sizes are corrupt
 const VER_1_OFFSET = 0x80; // §2.2: chunk start of the second blob version

@@ -1,4 +1,4 @@
-// Fixed vectors for the NVS reader (ref/nvs-format.md §1–§4, §8, §9) on small hand-built images.
+// Fixed vectors for the NVS reader (docs/nvs-format.md §Page layout, §Entry header, §CRC-32, §Variable-length items, §Reader rules, §Worked bytes) on small hand-built images.
 // Runs under vitest and XS. The builders below are also used by test/nvs-fuzz.test.ts.
 import { crc32, nvsCrc32 } from "../checksum/crc32.js";
 import { toHex } from "../bytes/hex.js";

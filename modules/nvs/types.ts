@@ -1,4 +1,4 @@
-// Types shared by the NVS writer, reader, CSV front end and encryption (ref/nvs-format.md).
+// Types shared by the NVS writer, reader, CSV front end and encryption (docs/nvs-format.md).
 
 export type NvsIntType = "u8" | "i8" | "u16" | "i16" | "u32" | "i32" | "u64" | "i64";
 /** What a writer can emit. `blob` = v2 chunks + index, or one legacy BLOB item in format v1. */
@@ -9,7 +9,7 @@ export type NvsType = NvsWritableType | "float" | "double";
 /** u8…i32, float, double → number; u64/i64 → bigint; string → string (no NUL); blob → bytes. */
 export type NvsValue = number | bigint | string | Uint8Array;
 
-/** One row of a generator's input, in order (the CSV semantics of ref/nvs-format.md §5.1, §6). */
+/** One row of a generator's input, in order (the CSV semantics of docs/nvs-format.md §Generator write order, §CSV input). */
 export type NvsRow =
   | { kind: "namespace"; name: string }
   | { kind: "data"; key: string; type: NvsWritableType; value: NvsValue };
@@ -21,7 +21,7 @@ export interface NvsEntry {
   value: NvsValue;
 }
 
-/** XTS-AES-256 key pair (ref/nvs-format.md §7.1): eky = data key, tky = tweak key, 32 bytes each. */
+/** XTS-AES-256 key pair (docs/nvs-format.md §Encryption): eky = data key, tky = tweak key, 32 bytes each. */
 export interface NvsKeys {
   eky: Uint8Array;
   tky: Uint8Array;
@@ -63,7 +63,7 @@ export const EntryState = { EMPTY: 3, WRITTEN: 2, ERASED: 0, ILLEGAL: 1 } as con
 
 export const CHUNK_ANY = 0xff;
 
-/** Byte width and value range of each integer type (ref/nvs-format.md §2.2, §2.3). */
+/** Byte width and value range of each integer type (docs/nvs-format.md §Data field, §Type codes). */
 export const INT_TYPE_RANGES: Readonly<Record<NvsIntType, { bytes: number; min: bigint; max: bigint }>> = {
   u8: { bytes: 1, min: 0n, max: 0xffn },
   i8: { bytes: 1, min: -0x80n, max: 0x7fn },

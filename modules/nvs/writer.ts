@@ -1,5 +1,5 @@
 // NVS partition image writer: rows in, plaintext image out, byte-identical to ESP-IDF's generator
-// esp-idf-nvs-partition-gen 0.2.0 ("GEN") for every input GEN accepts (ref/nvs-format.md).
+// esp-idf-nvs-partition-gen 0.2.0 ("GEN") for every input GEN accepts (docs/nvs-format.md).
 // Layout facts: §1 pages, §2 entries, §3 CRC, §4 variable-length data, §5 order and page filling.
 
 import { crc32 } from "../checksum/crc32.js";
@@ -264,7 +264,7 @@ function writeU32(b: Uint8Array, o: number, v: number): void {
 }
 
 /**
- * Writes the rows as GEN does (ref/nvs-format.md §5): strictly in order, namespace indexes by first
+ * Writes the rows as GEN does (docs/nvs-format.md §Generator write order): strictly in order, namespace indexes by first
  * appearance, data rows in the most recently *created* namespace (a repeated namespace row does not
  * switch back, §5.1), rows before any namespace in index 0.
  *

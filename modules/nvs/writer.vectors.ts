@@ -1,5 +1,5 @@
-// Fixed vectors for the NVS writer and CSV front end (ref/nvs-format.md). Expected bytes are §9 of
-// the reference or were produced by esp-idf-nvs-partition-gen 0.2.0 from the CSV shown beside
+// Fixed vectors for the NVS writer and CSV front end (docs/nvs-format.md). Expected bytes are those of docs/nvs-format.md §Worked bytes
+// or were produced by esp-idf-nvs-partition-gen 0.2.0 from the CSV shown beside
 // them. Runs under vitest and XS: no fs, no PBKDF2 (the ap.* Wi-Fi rows are covered by
 // test/nvs-differential.test.ts).
 import { fromHex, toHex } from "../bytes/hex.js";

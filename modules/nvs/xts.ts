@@ -1,6 +1,6 @@
 // XTS-AES-256 (IEEE P1619) for data units that are a whole number of 16-byte blocks, as NVS
 // encryption uses it: one 32-byte entry per data unit, no ciphertext stealing, tweak = the entry's
-// partition byte offset, little-endian, zero-extended to 16 bytes (ref/nvs-format.md §7.1).
+// partition byte offset, little-endian, zero-extended to 16 bytes (docs/nvs-format.md §Encryption).
 //
 // Built on @noble/ciphers' single-block AES (its `unsafe` word-level API) so that each key is
 // expanded once per cipher object and a data unit is processed without allocating buffers.

@@ -1,7 +1,7 @@
 // Base-38 text for the QR onboarding payload (Core spec §5.1.3.1 "Encoding", Table 37).
 // Bytes are taken in little-endian chunks: 3 bytes → 5 characters, a trailing 2 bytes → 4, a trailing
 // byte → 2; each chunk value is written least-significant character first.
-// Decoding follows connectedhomeip's semantics (ref/onboarding-vectors.md §4): a chunk whose value does
+// Decoding follows connectedhomeip's semantics (docs/onboarding.md §Base-38): a chunk whose value does
 // not fit its byte count ("S6" = 0xFF + 1) is rejected, unlike matter.js 0.17.9 which truncates it.
 
 export const BASE38_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-.";

@@ -1,4 +1,4 @@
-// Base-38 and Verhoeff vectors — ref/onboarding-vectors.md §4 (chip TestQRCode.cpp::TestBase38) and
+// Base-38 and Verhoeff vectors — docs/onboarding.md §Base-38 (chip TestQRCode.cpp::TestBase38) and
 // §3 (chip TestVerhoeff.cpp).
 
 import { utf8Encode } from "../bytes/utf8.js";

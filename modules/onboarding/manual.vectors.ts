@@ -1,6 +1,6 @@
-// Manual pairing code vectors — ref/onboarding-vectors.md §2 (chip python tests, chip
+// Manual pairing code vectors — docs/onboarding.md §Manual pairing code (chip python tests, chip
 // TestManualCode.cpp, matter.js PairingCodeSchemaTest.ts, esp-matter issues) and the
-// esp-matter-mfg-tool sample batch (vectors/mfg_tool-sample/fff2_8001/*-onb_codes.csv).
+// esp-matter-mfg-tool sample batch (a 1.0.23 run for VID 0xFFF2 / PID 0x8001, its *-onb_codes.csv; docs/onboarding.md §QR code).
 
 import { checkEqual, checkThrows, type VectorCase } from "../testkit/check.js";
 import { decodeManualCode, encodeManualCode, formatManualCode, type ManualCodeInput } from "./manual.js";

@@ -1,4 +1,4 @@
-// Passcode rules and generators — ref/onboarding-vectors.md §5; Core spec §5.1.1.6, §5.1.7.1.
+// Passcode rules and generators — docs/onboarding.md §Passcode rules; Core spec §5.1.1.6, §5.1.7.1.
 
 import type { RandomSource } from "../platform/random.js";
 import { checkEqual, checkThrows, checkTrue, type VectorCase } from "../testkit/check.js";

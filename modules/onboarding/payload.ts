@@ -41,7 +41,7 @@ export interface OnboardingPayload {
 /** §5.1.1.3 / Table 35. */
 export const CommissioningFlow = { Standard: 0, UserIntent: 1, Custom: 2 } as const;
 
-/** Table 36 plus later bits (chip SetupPayload.h RendezvousInformationFlag; ref/onboarding-vectors.md). */
+/** Table 36 plus later bits (chip SetupPayload.h RendezvousInformationFlag; docs/onboarding.md §Onboarding payload). */
 export const DiscoveryCapability = { SoftAP: 1, BLE: 2, OnNetwork: 4, WiFiPAF: 8, NFC: 16, Thread: 32 } as const;
 export const DISCOVERY_CAPABILITIES_DEFINED = 0x3f;
 
@@ -59,7 +59,7 @@ export const SERIAL_NUMBER_MAX_BYTES = 32;
 export { PBKDF_ITERATIONS_MIN, PBKDF_ITERATIONS_MAX };
 export const PBKDF_SALT_MIN_BYTES = 16;
 export const PBKDF_SALT_MAX_BYTES = 32;
-/** Per-payload and whole-string limits (matter.js MATTER_QR_CODE_*_MAX_LENGTH; ref §1b). */
+/** Per-payload and whole-string limits (matter.js MATTER_QR_CODE_*_MAX_LENGTH; docs/onboarding.md §Concatenated payloads). */
 export const QR_SINGLE_PAYLOAD_MAX_CHARS = 255;
 export const QR_TOTAL_MAX_CHARS = 4296;
 /** Packed header: 3+16+16+2+8+12+27+4 = 88 bits (Table 35). */

@@ -1,6 +1,6 @@
-// QR payload vectors — ref/onboarding-vectors.md §1 (Q1–Q17), §1a (R1–R6, spec TLV snippets), §1b
+// QR payload vectors — docs/onboarding.md §QR code (Q1–Q17), §QR TLV data (R1–R6, spec TLV snippets), §Concatenated payloads
 // (concatenation and parser edge cases), the esp-matter-mfg-tool sample batch
-// (vectors/mfg_tool-sample/fff2_8001, onb_codes.csv), and the NFC NDEF record of Core §5.1.8.
+// (a 1.0.23 run for VID 0xFFF2 / PID 0x8001, onb_codes.csv), and the NFC NDEF record of Core §5.1.8.
 
 import { fromHex, toHex } from "../bytes/hex.js";
 import { checkEqual, checkThrows, type VectorCase } from "../testkit/check.js";

@@ -1,5 +1,5 @@
-// Fixed vectors for Matter TLV (Core spec Appendix A). Onboarding TLV strings: ref/onboarding-vectors.md
-// §1a (QR optional data) and §7 (additional-data TLV with a Rotating Device ID). Single-element
+// Fixed vectors for Matter TLV (Core spec Appendix A). Onboarding TLV strings: docs/onboarding.md
+// §QR TLV data (QR optional data) and §Additional data (additional-data TLV with a Rotating Device ID). Single-element
 // encodings restate the element layouts of Appendix A.7 (control byte = tag form << 5 | type; LE fields).
 
 import { fromHex, toHex } from "../bytes/hex.js";
@@ -35,11 +35,11 @@ function rejectsDecode(name: string, hex: string, fragment: string): VectorCase 
 }
 
 const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
-const RDI_10 = "0a00d00561e77a68a9fd975057375b9283a8"; // ref/onboarding-vectors.md §7, ctr 10
+const RDI_10 = "0a00d00561e77a68a9fd975057375b9283a8"; // docs/onboarding.md §Additional data, ctr 10
 const RDI_FFFF = "ffff8bea0c775f001981365d6362e1c0665a"; // ctr 0xFFFF
 
 export const vectors: VectorCase[] = [
-  // ---- ref/onboarding-vectors.md §1a: QR optional-data TLV
+  // ---- docs/onboarding.md §QR TLV data: QR optional-data TLV
   roundTrip(
     "§1a R1: serial number \"1234567890\"",
     { type: "struct", elements: [{ tag: 0, type: "utf8", value: "1234567890" }] },
@@ -91,7 +91,7 @@ export const vectors: VectorCase[] = [
     { type: "struct", elements: [{ tag: 0, type: "uint", value: 1234567890, width: 4 }] },
   ),
 
-  // ---- ref/onboarding-vectors.md §7: additional-data TLV
+  // ---- docs/onboarding.md §Additional data: additional-data TLV
   roundTrip("§7 empty additional data", { type: "struct", elements: [] }, "1518"),
   roundTrip(
     "§7 rotating device id, ctr 10",

@@ -25,7 +25,7 @@ static mf_ad_result validateHex(const char *hex, uint8_t *buffer, size_t *length
 
 static void testMatterAdvertisements(void)
 {
-	// ref/onboarding-vectors.md §8 (Flags AD + Service Data AD, 15 bytes)
+	// docs/onboarding.md §BLE advertisement (Flags AD + Service Data AD, 15 bytes)
 	const char *vectors[] = {
 		"0201060b16f6ff00000ff1ff008000",
 		"0201060b16f6ff00000ff1ff008001",

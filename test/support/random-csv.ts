@@ -2,7 +2,7 @@
 // seed, get the CSV text, the files its `file` rows name (paths relative to the folder the CSV is
 // run from) and the format version to use. Same seed → same case, on every machine.
 //
-// The cases cover what ref/nvs-format.md lists: all integer types with values at their limits and
+// The cases cover what docs/nvs-format.md lists: all integer types with values at their limits and
 // Python int() spellings (+7, " 5", 1_000, 007), strings (empty, multi-line, quoted, UTF-8, close to
 // the page limit), hex2bin/base64/binary blobs from empty to multi-page, `file` rows, blob_fill,
 // upper-case encodings, namespaces incl. repeats, rows before any namespace, comments, blank lines,

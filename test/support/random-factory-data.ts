@@ -8,7 +8,7 @@ import { Rng } from "./random-csv.js";
 
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 // Printable ASCII plus a few BMP characters (UTF-8 2 and 3 bytes): xsnap strings are CESU-8, the device's
-// UTF-8, so characters outside the BMP would count differently there (ref/moddable-xs.md §5).
+// UTF-8, so characters outside the BMP would count differently there (docs/xs-engine.md §Language).
 const TEXT = ALNUM + " -_.,:/()&'" + "éüßñø€日本";
 
 function text(rng: Rng, minChars: number, maxBytes: number, alphabet = TEXT): string {

@@ -16,14 +16,14 @@ import { entrySource, vectorFiles } from "./vector-entry.js";
 
 /**
  * Per-vector compute budget. Deterministic, unlike time: PBKDF2-HMAC-SHA256 at 1000 iterations costs
- * 69 M (ref/moddable-xs.md B.6/B.7), so 1e9 (~3-5 s on the host) only stops runaway cases.
+ * 69 M (docs/xs-engine.md §Metering), so 1e9 (~3-5 s on the host) only stops runaway cases.
  */
 const CASE_COMPUTE_LIMIT = 1_000_000_000;
 
 const ENTRY_NAME = "vectors-xs-entry.js";
 const PRELUDE = devicePrelude();
 
-/** Globals a module might reach for that the device does not have (brief rule 1, ref §5). */
+/** Globals a module might reach for that the device does not have (brief rule 1, docs/xs-engine.md §Language). */
 const NOT_ON_DEVICE = /\b(TextEncoder|TextDecoder|Base64|atob|btoa|Buffer|process|console|crypto|structuredClone|setTimeout|queueMicrotask)\b/;
 
 interface CaseResult {
@@ -87,7 +87,7 @@ function locateFrames(error: string, bundle: string, scriptId: number): string {
 
 function hint(error: string): string {
   const m = /ReferenceError/.test(error) ? NOT_ON_DEVICE.exec(error) : null;
-  return m ? `${error}\n(${m[1]} is not a global on the device: shared modules must not use it; brief rule 1, ref/moddable-xs.md §5)` : error;
+  return m ? `${error}\n(${m[1]} is not a global on the device: shared modules must not use it; brief rule 1, docs/xs-engine.md §Language)` : error;
 }
 
 interface Session {
@@ -191,7 +191,7 @@ async function runVectorsUnderXs(): Promise<XsRun> {
       if (r.exit) {
         c.error =
           r.exit.code === 17
-            ? `exceeded the XS compute budget of ${CASE_COMPUTE_LIMIT} per vector: too slow for XS (ref/moddable-xs.md B.6)`
+            ? `exceeded the XS compute budget of ${CASE_COMPUTE_LIMIT} per vector: too slow for XS (docs/xs-engine.md §Metering)`
             : `the XS worker died: ${r.error}`;
         continue;
       }
