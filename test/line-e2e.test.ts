@@ -15,7 +15,7 @@ import { openRegistry } from "../host-tools/line/registry/open.js";
 import { BIN, runCli, runCliInProcess, tempDir } from "./support/cli.js";
 import { postgresBin, startPostgres, type PgServer } from "./support/postgres.js";
 import { type RomDouble, type RomDoubleOptions, startRomDouble } from "./support/rom-double/index.js";
-import { boardFlash, ESP_MATTER_TABLE, PROJECT_TABLE, seededBytes } from "./support/rom-double/board.js";
+import { boardFlash, ESP_MATTER_TABLE, OLD_PROJECT_TABLE, seededBytes } from "./support/rom-double/board.js";
 
 const FCTRY = 0x3e0000;
 const FCTRY_SIZE = 0x6000;
@@ -78,10 +78,10 @@ interface Board { double: RomDouble; before: Uint8Array; kind: string; secureCer
 
 async function lineOf(devs: Dev[], other: Dev): Promise<Board[]> {
   const specs: { kind: string; o: RomDoubleOptions; secureCert?: Uint8Array }[] = [];
-  const fctry = (img: Uint8Array, esp = false) => boardFlash(esp ? { table: ESP_MATTER_TABLE, tableOffset: 0xc000, contents: [{ offset: 0xd000, bytes: seededBytes(0x1800, 500) }, { offset: FCTRY, bytes: img }] } : { table: PROJECT_TABLE, contents: [{ offset: FCTRY, bytes: img }] });
+  const fctry = (img: Uint8Array, esp = false) => boardFlash(esp ? { table: ESP_MATTER_TABLE, tableOffset: 0xc000, contents: [{ offset: 0xd000, bytes: seededBytes(0x1800, 500) }, { offset: FCTRY, bytes: img }] } : { table: OLD_PROJECT_TABLE, contents: [{ offset: FCTRY, bytes: img }] });
   // Faulty boards first in each station's list, so they are served while devices are left.
-  specs.push({ kind: "fault", o: { flash: boardFlash({ table: PROJECT_TABLE }), fault: { afterFlashBlocks: 1, mode: "disconnect" } } });
-  specs.push({ kind: "fault", o: { flash: boardFlash({ table: PROJECT_TABLE }), fault: { afterFlashBlocks: 1, mode: "silent" } } });
+  specs.push({ kind: "fault", o: { flash: boardFlash({ table: OLD_PROJECT_TABLE }), fault: { afterFlashBlocks: 1, mode: "disconnect" } } });
+  specs.push({ kind: "fault", o: { flash: boardFlash({ table: OLD_PROJECT_TABLE }), fault: { afterFlashBlocks: 1, mode: "silent" } } });
   specs.push({ kind: "fault", o: { flash: boardFlash({ table: ESP_MATTER_TABLE, tableOffset: 0xc000, contents: [{ offset: 0xd000, bytes: seededBytes(0x1800, 300) }] }), fault: { afterFlashBlocks: 1, mode: "disconnect" } }, secureCert: seededBytes(0x1800, 300) });
   for (const [k, d] of devs.slice(N - 3).entries()) specs.push({ kind: "flashed", o: { flash: fctry(d.image, k === 2) }, secureCert: k === 2 ? seededBytes(0x1800, 500) : undefined });
   specs.push({ kind: "other", o: { flash: fctry(other.image) } });
@@ -89,7 +89,7 @@ async function lineOf(devs: Dev[], other: Dev): Promise<Board[]> {
     const sc = seededBytes(0x1800, 100 + i);
     specs.push({ kind: "secure", o: { flash: boardFlash({ table: ESP_MATTER_TABLE, tableOffset: 0xc000, contents: [{ offset: 0xd000, bytes: sc }] }) }, secureCert: sc });
   }
-  while (specs.length < 33) specs.push({ kind: "blank", o: { flash: boardFlash({ table: PROJECT_TABLE }) } });
+  while (specs.length < 33) specs.push({ kind: "blank", o: { flash: boardFlash({ table: OLD_PROJECT_TABLE }) } });
   const out: Board[] = [];
   for (const [i, s] of specs.entries()) {
     const double = await startRomDouble({ ...s.o, paced: false, chip: { mac: mac(i) } });
@@ -199,7 +199,7 @@ describe.each(stores)("the line on $name", ({ name, registry }) => {
     const root = generate(`kill-${name.slice(0, 3)}`, 3);
     const reg = registry(root);
     // Paced at the ROM's baud rate so the write takes long enough to be interrupted.
-    const d = await startRomDouble({ flash: boardFlash({ table: PROJECT_TABLE }), paced: true, chip: { mac: mac(0xa0) } });
+    const d = await startRomDouble({ flash: boardFlash({ table: OLD_PROJECT_TABLE }), paced: true, chip: { mac: mac(0xa0) } });
     try {
       const killed = await station(root, reg, ["--station-id", "k1", "--port", d.port], (e, kill) => {
         if (e.event === "phase" && e.phase === "write") kill();

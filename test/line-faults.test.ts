@@ -11,7 +11,7 @@ import { loadBatch } from "../host-tools/line/station-batch.js";
 import { BIN, runCli, tempDir } from "./support/cli.js";
 import { freePort } from "./support/postgres.js";
 import { type RomDouble, startRomDouble } from "./support/rom-double/index.js";
-import { boardFlash, PROJECT_TABLE } from "./support/rom-double/board.js";
+import { boardFlash, OLD_PROJECT_TABLE } from "./support/rom-double/board.js";
 
 let tmp: string;
 const doubles: RomDouble[] = [];
@@ -36,7 +36,7 @@ function station(args: string[]): Promise<{ code: number; stdout: string; stderr
 const boards = (out: string) => out.trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as { event: string; outcome?: string; mac?: string; error?: { id: string } }).filter((e) => e.event === "board");
 
 async function board(i: number): Promise<RomDouble> {
-  const d = await startRomDouble({ flash: boardFlash({ table: PROJECT_TABLE }), paced: false, chip: { mac: mac(i) } });
+  const d = await startRomDouble({ flash: boardFlash({ table: OLD_PROJECT_TABLE }), paced: false, chip: { mac: mac(i) } });
   doubles.push(d);
   return d;
 }

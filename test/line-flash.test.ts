@@ -14,7 +14,7 @@ import { flashDevice, loadDeviceImages } from "../host-tools/line/flash.js";
 import { runCli, runCliInProcess, tempDir } from "./support/cli.js";
 import { CD_FILE, PAI_CERT, PAI_KEY } from "./support/fixtures.js";
 import { type RomDouble, type RomDoubleOptions, startRomDouble } from "./support/rom-double/index.js";
-import { boardFlash, ESP_MATTER_TABLE, MB, part, PROJECT_TABLE, seededBytes } from "./support/rom-double/board.js";
+import { boardFlash, ESP_MATTER_TABLE, MB, part, OLD_PROJECT_TABLE, seededBytes } from "./support/rom-double/board.js";
 
 const BATCH = ["-v", "0xFFF2", "-p", "0x8001", "--pai", "-c", PAI_CERT, "-k", PAI_KEY, "-cd", CD_FILE, "--iteration-count", "1000", "-n", "2", "--no-labels", "-q"];
 
@@ -42,7 +42,7 @@ afterAll(async () => {
 });
 
 async function board(o: RomDoubleOptions = {}): Promise<RomDouble> {
-  const d = await startRomDouble({ paced: false, flash: boardFlash({ table: PROJECT_TABLE }), ...o });
+  const d = await startRomDouble({ paced: false, flash: boardFlash({ table: OLD_PROJECT_TABLE }), ...o });
   doubles.push(d);
   return d;
 }
@@ -142,7 +142,7 @@ describe("matter-factory flash", () => {
     expect((await flash([plain[0], "--port", d.port])).code).toBe(0);
     const b = await readBoard({ port: d.port, esptool: { before: "no-reset" } });
     expect(b).toMatchObject({ mac: "c4:0a:24:fe:10:03", chip: "ESP32-C3", flashSize: 4 * MB, tableOffset: 0x8000, flashEncrypted: false });
-    expect(b.table.map((p) => p.name)).toEqual(PROJECT_TABLE.map((p) => p.name));
+    expect(b.table.map((p) => p.name)).toEqual(OLD_PROJECT_TABLE.map((p) => p.name));
     expect(b.fctry).toMatchObject({ readable: true, vendorId: 0xfff2, productId: 0x8001 });
   });
 
@@ -163,15 +163,15 @@ describe("matter-factory flash", () => {
 });
 
 describe("matter-factory flash refuses, one line each, and writes nothing", () => {
-  const small = PROJECT_TABLE.map((p) => (p.name === "fctry" ? { ...p, size: 0x2000 } : p));
+  const small = OLD_PROJECT_TABLE.map((p) => (p.name === "fctry" ? { ...p, size: 0x2000 } : p));
   const overlap = [...ESP_MATTER_TABLE.filter((p) => p.name !== "fctry"), part("fctry", 1, 2, 0xe000, 0x6000)];
   const cases: { name: string; opts: () => RomDoubleOptions; args?: (port: string) => string[]; id: string; says: RegExp }[] = [
     { name: "image too big for its partition", opts: () => ({ flash: boardFlash({ table: small }) }), id: "image.too-big", says: /fctry image: \d+ bytes .* does not fit board c4:0a:24:fe:10:01 partition fctry \(0x3e0000, 0x2000 bytes\)/ },
     { name: "a chip that is not an ESP32-C3", opts: () => ({ chip: { chipId: 9 } }), id: "board.wrong-chip", says: /chip is ESP32-S3, not an ESP32-C3/ },
-    { name: "flash smaller than the table says", opts: () => ({ flash: boardFlash({ table: PROJECT_TABLE, flashSize: 2 * MB }) }), id: "board.flash-too-small", says: /flash is 2 MB but its partition table \(at 0x8000\) ends at 0x3e6000/ },
+    { name: "flash smaller than the table says", opts: () => ({ flash: boardFlash({ table: OLD_PROJECT_TABLE, flashSize: 2 * MB }) }), id: "board.flash-too-small", says: /flash is 2 MB but its partition table \(at 0x8000\) ends at 0x3e6000/ },
     { name: "a table whose fctry overlaps esp_secure_cert", opts: () => ({ flash: boardFlash({ table: overlap, tableOffset: 0xc000, contents: [{ offset: 0xd000, bytes: seededBytes(0x2000, 5) }] }) }), id: "write.overlap", says: /partition fctry \(0xe000, 0x6000 bytes\) overlaps esp_secure_cert \(0xd000\)/ },
     { name: "a board without a partition table", opts: () => ({ flash: boardFlash({}) }), id: "board.no-table", says: /no valid partition table \(0x8000: erased; 0xc000: erased\)/ },
-    { name: "a table without fctry", opts: () => ({ flash: boardFlash({ table: PROJECT_TABLE.filter((p) => p.name !== "fctry") }) }), id: "image.no-partition", says: /has no fctry partition/ },
+    { name: "a table without fctry", opts: () => ({ flash: boardFlash({ table: OLD_PROJECT_TABLE.filter((p) => p.name !== "fctry") }) }), id: "image.no-partition", says: /has no fctry partition/ },
     {
       name: "an esp_secure_cert image for a pre-provisioned module",
       opts: () => ({ flash: boardFlash({ table: ESP_MATTER_TABLE, tableOffset: 0xc000, contents: [{ offset: 0xd000, bytes: seededBytes(0x2000, 6) }] }) }),

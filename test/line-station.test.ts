@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BIN, runCli, runCliInProcess, tempDir } from "./support/cli.js";
 import { type RomDouble, startRomDouble } from "./support/rom-double/index.js";
-import { boardFlash, ESP_MATTER_TABLE, PROJECT_TABLE, seededBytes } from "./support/rom-double/board.js";
+import { boardFlash, ESP_MATTER_TABLE, OLD_PROJECT_TABLE, seededBytes } from "./support/rom-double/board.js";
 
 const FCTRY = 0x3e0000;
 const FCTRY_SIZE = 0x6000;
@@ -57,13 +57,13 @@ beforeAll(async () => {
   otherBatch = generate("o", 1);
   devs = devicesOf(batch);
   other = devicesOf(otherBatch);
-  const withFctry = (img: Uint8Array) => boardFlash({ table: PROJECT_TABLE, contents: [{ offset: FCTRY, bytes: img }] });
+  const withFctry = (img: Uint8Array) => boardFlash({ table: OLD_PROJECT_TABLE, contents: [{ offset: FCTRY, bytes: img }] });
   const specs = [
-    { flash: boardFlash({ table: PROJECT_TABLE }) },
+    { flash: boardFlash({ table: OLD_PROJECT_TABLE }) },
     { flash: boardFlash({ table: ESP_MATTER_TABLE, tableOffset: 0xc000, contents: [{ offset: 0xd000, bytes: secureCert }] }) },
     { flash: withFctry(devs[4].image) },
     { flash: withFctry(other[0].image) },
-    { flash: boardFlash({ table: PROJECT_TABLE }), fault: { afterFlashBlocks: 1, mode: "disconnect" as const } },
+    { flash: boardFlash({ table: OLD_PROJECT_TABLE }), fault: { afterFlashBlocks: 1, mode: "disconnect" as const } },
   ];
   for (const [i, s] of specs.entries()) doubles.push(await startRomDouble({ ...s, paced: false, chip: { mac: mac(i) } }));
 }, 120_000);

@@ -9,9 +9,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  parsePartitionBinary, parsePartitionCsv, parsePartitionTable, secureCertTableProblems, tableOffsetProblem,
-} from "../host-tools/inspect/secure-cert-table.js";
+import { secureCertTableProblems, tableOffsetProblem } from "../host-tools/inspect/secure-cert-table.js";
+import { parsePartitionTable } from "../host-tools/partition-table/binary.js";
+import { parsePartitionCsv, readPartitionTable } from "../host-tools/partition-table/csv.js";
 import { REPO } from "./support/fixtures.js";
 import { ENABLE_IDF, IDF_PATH, reportSkip } from "./support/sdks.js";
 
@@ -45,7 +45,7 @@ if (IDF_PATH === undefined) reportSkip("gen_esp32part.py cross-check of partitio
 
 describe("partitions.csv and the esp_secure_cert partition", () => {
   it("has esp_secure_cert, type 0x3F, at 0xD000 size 0x2000, flagged encrypted", () => {
-    expect(row("esp_secure_cert")).toEqual({ name: "esp_secure_cert", type: 0x3f, subtype: 0x06, offset: 0xd000, size: 0x2000, flags: 1 });
+    expect(row("esp_secure_cert")).toEqual({ name: "esp_secure_cert", type: 0x3f, subtype: 0x06, offset: 0xd000, size: 0x2000, encrypted: true, readonly: false });
   });
 
   it("puts the table at 0xC000, ending before esp_secure_cert", () => {
@@ -83,8 +83,8 @@ describe("partitions.csv and the esp_secure_cert partition", () => {
       const bin = join(dir, "pt.bin");
       execFileSync(python, [tool, "--flash-size", "4MB", "--offset", `0x${tableOffset.toString(16)}`, join(REPO, "partitions.csv"), bin], { stdio: "pipe" });
       const bytes = new Uint8Array(readFileSync(bin));
-      expect(parsePartitionBinary(bytes)).toEqual(rows);
-      expect(parsePartitionTable(bytes)).toEqual(rows);
+      expect(parsePartitionTable(bytes)).toEqual({ ok: true, entries: rows });
+      expect(readPartitionTable(bytes)).toEqual(rows);
       // The esp_secure_cert row as the bootloader reads it: AA 50 3F 06, offset, size, name, flags.
       expect(Buffer.from(bytes.subarray(0, 32)).toString("hex")).toBe("aa503f0600d00000002000006573705f7365637572655f636572740001000000");
     } finally {

@@ -6,7 +6,7 @@ import { note, print, printJson } from "../output.js";
 import { type AfterMode, ROM_BAUD, type ResetMode } from "../line/esptool.js";
 import { flashDevice, type FlashResult, loadDeviceImages } from "../line/flash.js";
 import { isLineError } from "../line/flash-errors.js";
-import { hex } from "../line/partition-table.js";
+import { hex } from "../partition-table/binary.js";
 
 const flashSpec: CommandSpec = {
   name: "flash",

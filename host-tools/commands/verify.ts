@@ -7,7 +7,8 @@ import { CliError, UsageError } from "../errors.js";
 import { readInputFile } from "../files.js";
 import { print, printJson } from "../output.js";
 import { findDevices, loadNvsKeys, readOnboardingCsv, type DeviceFiles } from "../inspect/device.js";
-import { parsePartitionTable, secureCertTableProblems } from "../inspect/secure-cert-table.js";
+import { secureCertTableProblems } from "../inspect/secure-cert-table.js";
+import { readPartitionTable } from "../partition-table/csv.js";
 import { verifyFactoryImage, type Sourced, type VerifyFinding, type VerifyInput } from "../inspect/verify.js";
 import { batchContext, deviceChecks, finishBatch } from "../inspect/verify-batch.js";
 
@@ -111,7 +112,7 @@ function deviceInput(device: DeviceFiles, options: Record<string, unknown>, shar
 function partitionTableFindings(path: string): VerifyFinding[] {
   let problems: string[];
   try {
-    problems = secureCertTableProblems(parsePartitionTable(readInputFile(path, "partition table")));
+    problems = secureCertTableProblems(readPartitionTable(readInputFile(path, "partition table")));
   } catch (e) {
     if (e instanceof CliError) throw e;
     throw new CliError(`partition table ${JSON.stringify(path)}: ${(e as Error).message}`);

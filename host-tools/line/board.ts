@@ -7,7 +7,7 @@ import { readNvsImage } from "../../modules/nvs/reader.js";
 import type { NvsKeys } from "../../modules/nvs/types.js";
 import { type ConnectInfo, type EsptoolOptions, EsptoolSession } from "./esptool.js";
 import { LineError } from "./flash-errors.js";
-import { hex, PARTITION_TABLE_MAX_LEN, type PartitionEntry, parsePartitionTable, tableEnd } from "./partition-table.js";
+import { hex, PARTITION_TABLE_MAX_LEN, type PartitionEntry, parsePartitionTable, tableEnd } from "../partition-table/binary.js";
 
 /** Where a partition table may sit: ESP-IDF's default, then esp-matter's (CONFIG_PARTITION_TABLE_OFFSET=0xC000). */
 export const TABLE_OFFSETS = [0x8000, 0xc000] as const;

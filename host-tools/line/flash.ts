@@ -11,7 +11,7 @@ import { deviceInDir } from "../inspect/device.js";
 import { type BoardInfo, connectBoard, type ConnectedBoard, fctryPartition, NVS_PAGE, parseFctry } from "./board.js";
 import type { EsptoolOptions, EsptoolSession } from "./esptool.js";
 import { LineError } from "./flash-errors.js";
-import { hex, overlapping, PARTITION_TABLE_SIZE, type PartitionEntry, SUBTYPE_NVS_KEYS } from "./partition-table.js";
+import { hex, overlapping, PARTITION_TABLE_SIZE, type PartitionEntry, SUBTYPE_NVS_KEYS } from "../partition-table/binary.js";
 
 /** One attempt per write: a failure is the station's decision, never a silent retry. */
 export const WRITE_FLASH_ATTEMPTS = 1;

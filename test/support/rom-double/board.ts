@@ -1,7 +1,7 @@
 // Flash images of boards for the line tests: a partition table at 0x8000 (ESP-IDF default) or
 // 0xC000 (esp-matter's layout, with esp_secure_cert at 0xD000), and seeded bytes.
 import { createHash } from "node:crypto";
-import { DATA, encodePartitionTable, type PartitionEntry, SUBTYPE_NVS, SUBTYPE_NVS_KEYS } from "../../../host-tools/line/partition-table.js";
+import { DATA, encodePartitionTable, type PartitionEntry, SUBTYPE_NVS, SUBTYPE_NVS_KEYS } from "../../../host-tools/partition-table/binary.js";
 
 export const MB = 1024 * 1024;
 
@@ -20,8 +20,8 @@ const part = (name: string, type: number, subtype: number, offset: number, size:
   name, type, subtype, offset, size, encrypted, readonly: false,
 });
 
-/** matter-factory's own partitions.csv, as gen_esp32part.py would encode it (table at 0x8000). */
-export const PROJECT_TABLE: PartitionEntry[] = [
+/** The table matter-factory shipped before it kept esp_secure_cert free (table at 0x8000): a board flashed with older firmware. */
+export const OLD_PROJECT_TABLE: PartitionEntry[] = [
   part("nvs", DATA, SUBTYPE_NVS, 0x9000, 0xc000),
   part("nvs_keys", DATA, SUBTYPE_NVS_KEYS, 0x15000, 0x1000, true),
   part("otadata", DATA, 0x00, 0x16000, 0x2000),
