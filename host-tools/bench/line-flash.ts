@@ -10,7 +10,7 @@ import { esptoolPython } from "../line/esptool.js";
 import { flashDevice, loadDeviceImages } from "../line/flash.js";
 import { connectBoard, readFctry } from "../line/board.js";
 import { startRomDouble } from "../../test/support/rom-double/server.js";
-import { boardFlash, PROJECT_TABLE } from "../../test/support/rom-double/board.js";
+import { boardFlash, ESP_MATTER_TABLE } from "../../test/support/rom-double/board.js";
 
 const root = join(import.meta.dirname ?? ".", "..");
 const boards = Number(process.argv.find((a) => a.startsWith("--boards="))?.slice(9) ?? 3);
@@ -49,7 +49,7 @@ async function run(dir: string, baud: number, compress: boolean, station = false
   let serial = 0;
   let bytes = 0;
   for (let n = 0; n < boards; n++) {
-    const d = await startRomDouble({ flash: boardFlash({ table: PROJECT_TABLE }), chip: { mac: `c4:0a:24:fe:20:${n.toString(16).padStart(2, "0")}` } });
+    const d = await startRomDouble({ flash: boardFlash({ table: ESP_MATTER_TABLE, tableOffset: 0xc000 }), chip: { mac: `c4:0a:24:fe:20:${n.toString(16).padStart(2, "0")}` } });
     const t = performance.now();
     if (station) await stationStep(d.port, images, baud, compress);
     else await flashDevice({ port: d.port, device: images, esptool: { baud, compress, before: "no-reset" } });
