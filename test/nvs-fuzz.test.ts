@@ -19,30 +19,13 @@ import {
   blankPage, blobIndex, concatPages, fixEntryCrc, namespaceDef, page, primitive, stringItem, varItem,
 } from "../modules/nvs/reader.vectors.js";
 import { ItemType, PageState, type NvsKeys } from "../modules/nvs/types.js";
+import { Rng } from "./support/seeded-rng.js";
 
 const SEED = process.env.MF_SEED !== undefined ? Number(process.env.MF_SEED) >>> 0 : 0x4e565246;
 const CASES = 10_500;
 
 const dir = pathToFileURL(NVS_VECTORS + "/");
 const file = (name: string) => new Uint8Array(readFileSync(fileURLToPath(new URL(name, dir))));
-
-// ---------------------------------------------------------------------------------------------
-// Seeded PRNG (mulberry32)
-
-class Rng {
-  private a: number;
-  constructor(seed: number) { this.a = seed >>> 0; }
-  next(): number {
-    this.a = (this.a + 0x6d2b79f5) >>> 0;
-    let t = this.a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(n: number): number { return Math.floor(this.next() * n); }
-  pick<T>(xs: readonly T[]): T { return xs[this.int(xs.length)]; }
-  bytes(n: number): Uint8Array { const b = new Uint8Array(n); for (let i = 0; i < n; i++) b[i] = this.int(256); return b; }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Base images
@@ -303,27 +286,27 @@ const EXTREME_SIZES = [0, 1, 31, 32, 33, 3999, 4000, 4001, 0xfffe, 0xffff];
 
 function mutate(base: Base, rng: Rng): Mutated {
   const m: Mutated = { image: base.image.slice(), ops: [], touched: new Set(), resigned: false };
-  const rounds = 1 + (rng.next() < 0.3 ? rng.int(3) : 0);
+  const rounds = 1 + (rng.next() < 0.3 ? rng.below(3) : 0);
   for (let round = 0; round < rounds; round++) {
     const img = m.image;
     const len = img.length;
-    const kind = rng.int(12);
+    const kind = rng.below(12);
     switch (kind) {
       case 0: { // bit flips
-        const n = 1 + rng.int(8);
+        const n = 1 + rng.below(8);
         for (let k = 0; k < n && len > 0; k++) {
-          const at = rng.int(len);
-          img[at] ^= 1 << rng.int(8);
+          const at = rng.below(len);
+          img[at] ^= 1 << rng.below(8);
           touch(m, at);
         }
         m.ops.push(`flip×${n}`);
         break;
       }
       case 1: { // byte overwrites
-        const n = 1 + rng.int(4);
+        const n = 1 + rng.below(4);
         for (let k = 0; k < n && len > 0; k++) {
-          const at = rng.int(len);
-          img[at] = rng.pick([0x00, 0xff, rng.int(256)]);
+          const at = rng.below(len);
+          img[at] = rng.pick([0x00, 0xff, rng.below(256)]);
           touch(m, at);
         }
         m.ops.push(`byte×${n}`);
@@ -331,15 +314,15 @@ function mutate(base: Base, rng: Rng): Mutated {
       }
       case 2: { // region overwrite
         if (len === 0) break;
-        const at = rng.int(len);
-        const n = Math.min(len - at, 1 + rng.int(64));
+        const at = rng.below(len);
+        const n = Math.min(len - at, 1 + rng.below(64));
         img.set(rng.pick([() => rng.bytes(n), () => new Uint8Array(n), () => new Uint8Array(n).fill(0xff)])(), at);
         for (let k = at; k < at + n; k++) touch(m, k);
         m.ops.push(`region@${at}+${n}`);
         break;
       }
       case 3: { // truncation
-        const to = rng.pick([rng.int(len + 1), Math.floor(rng.int(len + 1) / 4096) * 4096]);
+        const to = rng.pick([rng.below(len + 1), Math.floor(rng.below(len + 1) / 4096) * 4096]);
         m.image = img.slice(0, to);
         for (let p = Math.floor(to / 4096); p < Math.ceil(len / 4096); p++) m.touched.add(p);
         m.ops.push(`truncate ${to}`);
@@ -347,15 +330,15 @@ function mutate(base: Base, rng: Rng): Mutated {
       }
       case 4: { // extension
         const pages = Math.floor(len / 4096);
-        const choice = rng.int(4);
+        const choice = rng.below(4);
         let extra: Uint8Array;
-        if (choice === 0) extra = rng.bytes(rng.int(8193));
-        else if (choice === 1) extra = new Uint8Array(4096 * (1 + rng.int(2))).fill(0xff);
+        if (choice === 0) extra = rng.bytes(rng.below(8193));
+        else if (choice === 1) extra = new Uint8Array(4096 * (1 + rng.below(2))).fill(0xff);
         else if (choice === 2 && pages > 0) {
-          const q = rng.int(pages);
+          const q = rng.below(pages);
           extra = img.slice(q * 4096, q * 4096 + 4096);
           m.touched.add(q);
-        } else extra = rng.bytes(1 + rng.int(100));
+        } else extra = rng.bytes(1 + rng.below(100));
         const out = new Uint8Array(len + extra.length);
         out.set(img);
         out.set(extra, len);
@@ -367,7 +350,7 @@ function mutate(base: Base, rng: Rng): Mutated {
       case 5: { // page swap
         const pages = Math.floor(len / 4096);
         if (pages < 2) break;
-        const a = rng.int(pages), b = rng.int(pages);
+        const a = rng.below(pages), b = rng.below(pages);
         const pa = img.slice(a * 4096, a * 4096 + 4096);
         img.copyWithin(a * 4096, b * 4096, b * 4096 + 4096);
         img.set(pa, b * 4096);
@@ -379,12 +362,12 @@ function mutate(base: Base, rng: Rng): Mutated {
       case 6: { // random bitmap states for some entries
         const pages = Math.floor(len / 4096);
         if (pages === 0) break;
-        const p = rng.int(pages);
-        const n = 1 + rng.int(20);
+        const p = rng.below(pages);
+        const n = 1 + rng.below(20);
         for (let k = 0; k < n; k++) {
-          const i = rng.int(128); // includes the 2 unused slots
+          const i = rng.below(128); // includes the 2 unused slots
           const at = p * 4096 + 32 + (i >> 2), sh = (i & 3) * 2;
-          img[at] = (img[at] & ~(3 << sh)) | (rng.int(4) << sh);
+          img[at] = (img[at] & ~(3 << sh)) | (rng.below(4) << sh);
         }
         m.touched.add(p);
         m.ops.push(`bitmap p${p}×${n}`);
@@ -393,7 +376,7 @@ function mutate(base: Base, rng: Rng): Mutated {
       case 7: { // whole random bitmap
         const pages = Math.floor(len / 4096);
         if (pages === 0) break;
-        const p = rng.int(pages);
+        const p = rng.below(pages);
         img.set(rng.bytes(32), p * 4096 + 32);
         m.touched.add(p);
         m.ops.push(`bitmap p${p} random`);
@@ -405,7 +388,7 @@ function mutate(base: Base, rng: Rng): Mutated {
         const [p, i] = rng.pick(written);
         const at = p * 4096 + 64 + i * 32;
         const e = base.keys ? entryBytes(img, base.keys, p, i).slice() : img.slice(at, at + 32);
-        const field = rng.int(9);
+        const field = rng.below(9);
         let what = "";
         switch (field) {
           case 0: e[2] = rng.pick(EXTREME_SPANS); what = `span=${e[2]}`; break;
@@ -428,12 +411,12 @@ function mutate(base: Base, rng: Rng): Mutated {
       case 10: { // header fields set to extremes, header CRC re-signed
         const pages = Math.floor(len / 4096);
         if (pages === 0) break;
-        const p = rng.int(pages);
+        const p = rng.below(pages);
         const h = new DataView(img.buffer, img.byteOffset + p * 4096, 32);
-        const field = rng.int(3);
-        if (field === 0) h.setUint32(4, rng.pick([0, 1, 2, 0xffffffff, rng.int(2 ** 32), h.getUint32(4, true) + 1]) >>> 0, true);
+        const field = rng.below(3);
+        if (field === 0) h.setUint32(4, rng.pick([0, 1, 2, 0xffffffff, rng.below(2 ** 32), h.getUint32(4, true) + 1]) >>> 0, true);
         else if (field === 1) h.setUint8(8, rng.pick([0x00, 0x01, 0xfc, 0xfd, 0xfe, 0xff]));
-        else h.setUint32(0, rng.pick([PageState.ACTIVE, PageState.FULL, PageState.FREEING, PageState.CORRUPT, 0, rng.int(2 ** 32)]) >>> 0, true);
+        else h.setUint32(0, rng.pick([PageState.ACTIVE, PageState.FULL, PageState.FREEING, PageState.CORRUPT, 0, rng.below(2 ** 32)]) >>> 0, true);
         h.setUint32(28, nvsCrc32(img.subarray(p * 4096 + 4, p * 4096 + 28)), true);
         m.touched.add(p);
         m.resigned = true;
@@ -448,7 +431,7 @@ function mutate(base: Base, rng: Rng): Mutated {
         const at = p * 4096 + 64 + i * 32;
         const size = img[at + 24] | (img[at + 25] << 8);
         if (size === 0 || i + 1 + Math.ceil(size / 32) > 126) break;
-        img[at + 32 + rng.int(size)] = rng.int(256);
+        img[at + 32 + rng.below(size)] = rng.below(256);
         new DataView(img.buffer, img.byteOffset).setUint32(at + 28, nvsCrc32(img.subarray(at + 32, at + 32 + size)), true);
         fixEntryCrc(img, at);
         m.touched.add(p);
@@ -492,7 +475,7 @@ describe(`NVS reader fuzz (MF_SEED=${SEED})`, () => {
       const roll = rng.next();
       if (roll < 0.04) {
         // Entirely random bytes, sometimes with keys.
-        image = rng.bytes(rng.pick([0, 1, 4095, 4096, 8192, 12288 + rng.int(5000)]));
+        image = rng.bytes(rng.pick([0, 1, 4095, 4096, 8192, 12288 + rng.below(5000)]));
         keys = rng.next() < 0.3 ? fixedKeys : undefined;
         ops = [`random ${image.length}`];
       } else if (roll < 0.06) {

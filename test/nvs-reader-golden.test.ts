@@ -11,6 +11,7 @@ import {
 } from "../modules/nvs/encryption.js";
 import { readNvsImage } from "../modules/nvs/reader.js";
 import { xtsAes256 } from "../modules/nvs/xts.js";
+import { Rng } from "./support/seeded-rng.js";
 
 const dir = pathToFileURL(NVS_VECTORS + "/");
 const file = (name: string) => new Uint8Array(readFileSync(fileURLToPath(new URL(name, dir))));
@@ -202,24 +203,12 @@ describe("encryption", () => {
   });
 });
 
-/** Seeded PRNG (mulberry32); MF_SEED=<n> replays. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, bytes: (n: number) => Uint8Array.from({ length: n }, () => Math.floor(next() * 256)) };
-}
 
 describe("XTS-AES-256 vs node:crypto aes-256-xts", () => {
   const seed = process.env.MF_SEED ? Number(process.env.MF_SEED) : 0x5eed_0001;
 
   it(`200 random cases (seed ${seed})`, () => {
-    const r = rng(seed);
+    const r = new Rng(seed);
     for (let n = 0; n < 200; n++) {
       const key = r.bytes(64);
       if (Buffer.from(key.subarray(0, 32)).equals(Buffer.from(key.subarray(32)))) continue;

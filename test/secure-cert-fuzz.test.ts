@@ -11,48 +11,36 @@ import {
   SecureCertType, SUBTYPE_MAX, TlvFlag, findSecureCertEntry, padToPartition, readMatterAttestation, readSecureCert,
   writeSecureCert, type SecureCertEntryInput,
 } from "../modules/secure-cert/index.js";
+import { Rng } from "./support/seeded-rng.js";
 
 const SEED = process.env.MF_SEED !== undefined ? Number(process.env.MF_SEED) >>> 0 : 0x53435446;
 const CASES = 5_000;
 
-class Rng {
-  private a: number;
-  constructor(seed: number) { this.a = seed >>> 0; }
-  next(): number {
-    this.a = (this.a + 0x6d2b79f5) >>> 0;
-    let t = this.a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(n: number): number { return Math.floor(this.next() * n); }
-  bytes(n: number): Uint8Array { const b = new Uint8Array(n); for (let i = 0; i < n; i++) b[i] = this.int(256); return b; }
-}
 
 function baseImage(rng: Rng): Uint8Array {
   const entries: SecureCertEntryInput[] = [
-    { type: SecureCertType.DEV_CERT, value: rng.bytes(400 + rng.int(200)) },
-    { type: SecureCertType.CA_CERT, value: rng.bytes(400 + rng.int(200)) },
+    { type: SecureCertType.DEV_CERT, value: rng.bytes(400 + rng.below(200)) },
+    { type: SecureCertType.CA_CERT, value: rng.bytes(400 + rng.below(200)) },
   ];
-  if (rng.int(2)) entries.push({ type: SecureCertType.PRIV_KEY, value: rng.bytes(121) });
+  if (rng.below(2)) entries.push({ type: SecureCertType.PRIV_KEY, value: rng.bytes(121) });
   else entries.push({ type: SecureCertType.HMAC_ECDSA_KEY_SALT, value: rng.bytes(32) }, { type: SecureCertType.PRIV_KEY, flags: TlvFlag.HMAC_ECDSA_KEY_DERIVATION, value: new Uint8Array(0) });
-  for (let s = 0; s < rng.int(4); s++) entries.push({ type: SecureCertType.MATTER_TLV_1, subtype: s, value: rng.bytes(rng.int(40)) });
-  const image = writeSecureCert(entries, { integrity: rng.int(2) === 1 });
-  return rng.int(2) ? padToPartition(image) : image;
+  for (let s = 0; s < rng.below(4); s++) entries.push({ type: SecureCertType.MATTER_TLV_1, subtype: s, value: rng.bytes(rng.below(40)) });
+  const image = writeSecureCert(entries, { integrity: rng.below(2) === 1 });
+  return rng.below(2) ? padToPartition(image) : image;
 }
 
 function mutate(rng: Rng, image: Uint8Array): Uint8Array {
   const b = image.slice();
-  switch (rng.int(6)) {
-    case 0: for (let i = 0; i < 1 + rng.int(8); i++) b[rng.int(b.length)] ^= 1 << rng.int(8); return b;
-    case 1: { const at = rng.int(b.length); b.fill(rng.int(2) ? 0xff : 0, at, at + rng.int(64)); return b; }
-    case 2: return b.subarray(0, rng.int(b.length + 1));
+  switch (rng.below(6)) {
+    case 0: for (let i = 0; i < 1 + rng.below(8); i++) b[rng.below(b.length)] ^= 1 << rng.below(8); return b;
+    case 1: { const at = rng.below(b.length); b.fill(rng.below(2) ? 0xff : 0, at, at + rng.below(64)); return b; }
+    case 2: return b.subarray(0, rng.below(b.length + 1));
     case 3: { // a header's length field
-      const at = 16 * rng.int(b.length / 16);
-      b[at + 10] = rng.int(256); b[at + 11] = rng.int(256); return b;
+      const at = 16 * rng.below(b.length / 16);
+      b[at + 10] = rng.below(256); b[at + 11] = rng.below(256); return b;
     }
-    case 4: { const at = rng.int(b.length); b.set(rng.bytes(Math.min(32, b.length - at)), at); return b; }
-    default: return rng.bytes(rng.int(9000));
+    case 4: { const at = rng.below(b.length); b.set(rng.bytes(Math.min(32, b.length - at)), at); return b; }
+    default: return rng.bytes(rng.below(9000));
   }
 }
 
