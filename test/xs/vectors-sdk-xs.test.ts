@@ -4,11 +4,10 @@
 // intrinsics, no TextEncoder/TextDecoder). One vitest case per vector; skipped with one line when no
 // SDK xst is built.
 //
-// Why xst and not a Linux Moddable target linked by xsl: mcconfig's x-cli-lin target links the
-// manifest's modules and preloads, but the SDK ships no host program for it (its own command-line
-// tools bring theirs, tools/tool.c), and the firmware's manifest is ESP32-only: its native modules need
-// ESP-IDF's NVS and NimBLE, and its "..." platform entry rejects every other target. The xsl link of
-// the firmware itself, with its preloads, is checked in test/firmware-build.test.ts.
+// The vectors stay on xst because they are plain scripts that need no link. The firmware itself runs on
+// the SDK's engine linked by xsl with the manifest's modules and preloads in test/xs/device-sim-sdk-xs
+// (an x-cli-lin build with our own host main, host-tools/xs/sdk-host/host.c), and the device build's
+// xsl link is checked in test/firmware-build.test.ts.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
