@@ -2,9 +2,10 @@
 // by scripts/setup.mjs into .venv/esptool) as a child process that holds one connection to a board.
 // The ROM serial loader is used (no flasher stub): what a board fresh from the reel answers.
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { findPackageRoot } from "../package-root.js";
 import { ESPTOOL_SCRIPT } from "./esptool-script.js";
 import { LineError, type LineErrorId } from "./flash-errors.js";
 
@@ -47,20 +48,12 @@ interface Reply {
   error?: { type: string; message: string; phase: string };
 }
 
+/** The package root (for .venv/esptool); the working directory when the tools run outside the package. */
 function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const manifest = join(dir, "package.json");
-    if (existsSync(manifest)) {
-      try {
-        if ((JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "matter-factory") return dir;
-      } catch {
-        /* keep looking */
-      }
-    }
-    const up = dirname(dir);
-    if (up === dir) return process.cwd();
-    dir = up;
+  try {
+    return findPackageRoot(dirname(fileURLToPath(import.meta.url)));
+  } catch {
+    return process.cwd();
   }
 }
 

@@ -5,31 +5,11 @@
 // Used at runtime by `matter-factory simulate` (host-tools/simulate) and by the XS tests (test/xs).
 
 import { build, type BuildFailure, type BuildOptions, type Message } from "esbuild";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { findPackageRoot } from "../package-root.js";
 
-/**
- * The package root: the nearest folder above this file whose package.json is matter-factory's. This
- * file runs from source (host-tools/xs/) and bundled into dist/, so no fixed "../.." works for both.
- */
-function findPackageRoot(start: string): string {
-  for (let dir = start; ; ) {
-    const manifest = join(dir, "package.json");
-    if (existsSync(manifest)) {
-      try {
-        if ((JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "matter-factory") return dir;
-      } catch {
-        // not a readable package.json: keep looking
-      }
-    }
-    const up = dirname(dir);
-    if (up === dir) throw new Error(`cannot find the matter-factory package root above ${start}`);
-    dir = up;
-  }
-}
-
-/** The repository (package) root. */
 export const REPO_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
 
 /**
