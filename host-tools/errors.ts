@@ -11,9 +11,20 @@
 // So `--passcode 0`, `--passcode abc`, `--size 1000` and `--vendor-name ""` are all 1: the option
 // was understood, its value was not acceptable.
 
+// Every error carries a stable `id` ("<area>.<rule>") beside its one-line message; code matches on
+// the id, never on the text (modules/errors/input-error.ts).
+
+import { InputError } from "../modules/errors/input-error.js";
+
 export class CliError extends Error {
   override name = "CliError";
   exitCode = 1;
+  readonly id: string;
+  // TRANSITIONAL: (message) alone is accepted while call sites gain ids; the id becomes required.
+  constructor(idOrMessage: string, message?: string) {
+    super(message ?? idOrMessage);
+    this.id = message === undefined ? "cli.unclassified" : idOrMessage;
+  }
 }
 
 export class UsageError extends CliError {
@@ -21,12 +32,12 @@ export class UsageError extends CliError {
   override exitCode = 2;
 }
 
-/** Errors thrown by modules/ for bad input carry these names; they are reported like CliError. */
-const INPUT_ERROR_NAMES = new Set(["NvsInputError", "TlvError", "OnboardingError", "Spake2pError", "FactoryDataError", "RangeError"]);
-
-export function isReportable(e: unknown): e is Error {
-  return e instanceof CliError || (e instanceof Error && INPUT_ERROR_NAMES.has(e.name));
+/** Reported as one line (exit 1 or 2): CliError, and the modules' bad-input errors (InputError). Anything else is a bug. */
+export function isReportable(e: unknown): e is CliError | InputError {
+  return e instanceof CliError || e instanceof InputError || (e instanceof Error && LEGACY_NAMES.has(e.name));
 }
+// TRANSITIONAL: removed once the modules throw InputError for bad input.
+const LEGACY_NAMES = new Set(["NvsInputError", "TlvError", "FactoryDataError", "RangeError"]);
 
 /** One line: newlines inside a message are folded so a script reading stderr sees one record. */
 export function oneLine(message: string): string {

@@ -106,11 +106,8 @@ function dacSignatureVerifies(report: SimulationReport): boolean | undefined {
 /** A bad --secure-cert / --efuse-hmac-key file (exit 1); `id` is stable. */
 class SimulateInputError extends CliError {
   override name = "SimulateInputError";
-  constructor(
-    readonly id: string,
-    message: string,
-  ) {
-    super(message);
+  constructor(id: string, message: string) {
+    super(id, message);
   }
 }
 

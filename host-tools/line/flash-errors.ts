@@ -22,13 +22,13 @@ export type LineErrorId =
 export class LineError extends CliError {
   override name = "LineError";
   constructor(
-    readonly id: LineErrorId,
+    override readonly id: LineErrorId,
     message: string,
     readonly port?: string,
     /** The underlying tool's own words (esptool's exception), when there are any. */
     readonly detail?: string,
   ) {
-    super(message);
+    super(id, message);
   }
 }
 

@@ -155,7 +155,7 @@ async function decide(job: BoardJob, board: BoardInfo): Promise<{ row: DeviceRow
       const row = await registry.adopt(contents.device.uuid, mac, station, { state, verification: contents.complete ? "found on board: read back equals the image" : null });
       return { row, reused: false };
     } catch (e) {
-      if (isRegistryError(e) && e.id === "registry.bound-elsewhere") throw new Refusal("board.foreign-image", `board ${mac} holds device ${contents.device.uuid} (serial ${contents.device.serial}), ${e.message.replace(/^\[[^\]]+\] /, "")}: one image on two boards — refusing`);
+      if (isRegistryError(e) && e.id === "registry.bound-elsewhere") throw new Refusal("board.foreign-image", `board ${mac} holds device ${contents.device.uuid} (serial ${contents.device.serial}), ${e.detail}: one image on two boards — refusing`);
       throw e;
     }
   }

@@ -13,9 +13,10 @@ export type StationErrorId =
 export class StationError extends CliError {
   override name = "StationError";
   constructor(
-    readonly id: StationErrorId,
-    message: string,
+    override readonly id: StationErrorId,
+    /** The message without the `[id]` prefix the operator sees. */
+    readonly detail: string,
   ) {
-    super(`[${id}] ${message}`);
+    super(id, `[${id}] ${detail}`);
   }
 }

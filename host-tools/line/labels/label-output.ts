@@ -17,9 +17,8 @@ const PRINT_TIMEOUT_MS = 30_000;
 
 export class LabelError extends CliError {
   override name = "LabelError";
-  readonly id = "label.print-failed";
   constructor(message: string) {
-    super(`[label.print-failed] ${message}`);
+    super("label.print-failed", `[label.print-failed] ${message}`);
   }
 }
 

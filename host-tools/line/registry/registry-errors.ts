@@ -12,10 +12,11 @@ export type RegistryErrorId =
 export class RegistryError extends CliError {
   override name = "RegistryError";
   constructor(
-    readonly id: RegistryErrorId,
-    message: string,
+    override readonly id: RegistryErrorId,
+    /** The message without the `[id]` prefix the operator sees. */
+    readonly detail: string,
   ) {
-    super(`[${id}] ${message}`);
+    super(id, `[${id}] ${detail}`);
   }
 }
 

@@ -1,0 +1,2 @@
+export { InputError, isInputError, hasErrorId } from "./input-error.js";
+export { type Finding, type FindingSeverity, makeFinding, isError } from "./finding.js";
