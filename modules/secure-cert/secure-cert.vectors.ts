@@ -4,7 +4,7 @@
 
 import { fromHex, toHex } from "../bytes/hex.js";
 import { concatBytes } from "../bytes/bytes.js";
-import { checkEqual, checkThrows, checkTrue, type VectorCase } from "../testkit/check.js";
+import { checkEqual, checkThrowsId, checkTrue, type VectorCase } from "../testkit/check.js";
 import {
   SecureCertType, SUBTYPE_MAX, TlvFlag, checkSecureCertIntegrity, decodeSec1P256, deriveHmacEcdsaKey,
   encodeSec1P256, encodeSecureCertEntry, findSecureCertEntry, keyTypeOfFlags, matterTlvEntries, padToPartition,
@@ -44,10 +44,10 @@ export const vectors: VectorCase[] = [
   { name: "entry: empty PRIV_KEY marker with flags 0x40 is 16 bytes", run: () => checkEqual(encodeSecureCertEntry(THREE[2]), E_MARK) },
   { name: "image: entries back to back, nothing after them", run: () => checkEqual(image3(), concatBytes(E_DEV, E_CA, E_MARK)) },
   { name: "image: integrity entry = SHA-256 of every byte before it", run: () => checkEqual(writeSecureCert(THREE, { integrity: true }), concatBytes(E_DEV, E_CA, E_MARK, E_INTEGRITY)) },
-  { name: "writer refuses a duplicate (type, subtype)", run: () => checkThrows(() => writeSecureCert([THREE[0], THREE[0]]), "given twice") },
-  { name: "writer refuses more than 8 KiB", run: () => checkThrows(() => writeSecureCert([{ type: 51, value: new Uint8Array(8180) }]), "larger than the partition") },
-  { name: "writer refuses a payload over 65535 bytes", run: () => checkThrows(() => encodeSecureCertEntry({ type: 51, value: new Uint8Array(65536) }), "at most 65535") },
-  { name: "writer refuses subtype 256", run: () => checkThrows(() => encodeSecureCertEntry({ type: 1, subtype: 256, value: new Uint8Array(1) }), "subtype 256") },
+  { name: "writer refuses a duplicate (type, subtype)", run: () => checkThrowsId(() => writeSecureCert([THREE[0], THREE[0]]), "secure-cert.duplicate-entry", "given twice") },
+  { name: "writer refuses more than 8 KiB", run: () => checkThrowsId(() => writeSecureCert([{ type: 51, value: new Uint8Array(8180) }]), "secure-cert.too-large", "larger than the partition") },
+  { name: "writer refuses a payload over 65535 bytes", run: () => checkThrowsId(() => encodeSecureCertEntry({ type: 51, value: new Uint8Array(65536) }), "secure-cert.entry-too-long", "at most 65535") },
+  { name: "writer refuses subtype 256", run: () => checkThrowsId(() => encodeSecureCertEntry({ type: 1, subtype: 256, value: new Uint8Array(1) }), "secure-cert.field-range", "subtype 256") },
   {
     name: "reader: offsets, lengths, padding, CRCs of the three entries; chain ends at the erased word",
     run: () => {
@@ -154,7 +154,7 @@ export const vectors: VectorCase[] = [
       checkEqual(k.der, DER);
     },
   },
-  { name: "HMAC-derived key: eFuse key must be 32 bytes", run: () => checkThrows(() => deriveHmacEcdsaKey(new Uint8Array(16), SALT), "must be 32") },
+  { name: "HMAC-derived key: eFuse key must be 32 bytes", run: () => checkThrowsId(() => deriveHmacEcdsaKey(new Uint8Array(16), SALT), "secure-cert.efuse-key-length", "must be 32") },
   {
     name: "Matter view: HMAC-derived layout gives DAC, PAI, key type and salt",
     run: () => {
