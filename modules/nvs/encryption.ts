@@ -125,19 +125,19 @@ export function makeKeyPartition(keys: NvsKeys): Uint8Array {
 
 /**
  * Reads an `nvs_keys` partition image (§7.2). Only the first 68 bytes matter; the rest may be any
- * length. Throws a one-line NvsInputError "nvs.key-partition" when it is shorter than 68 bytes, uninitialized (all 0xFF), or
+ * length. Throws a one-line NvsInputError ("nvs.key-partition-…") when it is shorter than 68 bytes, uninitialized (all 0xFF), or
  * the CRC does not match — the same cases the runtime rejects.
  */
 export function parseKeyPartition(bytes: Uint8Array): NvsKeys {
   if (!(bytes instanceof Uint8Array)) throw new TypeError(`key partition: ${describe(bytes)}, expected bytes`);
-  if (bytes.length < 68) throw new NvsInputError("nvs.key-partition", `key partition: ${bytes.length} bytes, needs at least 68 (eky, tky, CRC32)`);
+  if (bytes.length < 68) throw new NvsInputError("nvs.key-partition-length", `key partition: ${bytes.length} bytes, needs at least 68 (eky, tky, CRC32)`);
   let allFF = true;
   for (let i = 0; i < 68; i++) if (bytes[i] !== 0xff) { allFF = false; break; }
-  if (allFF) throw new NvsInputError("nvs.key-partition", "key partition: keys not initialized (first 68 bytes are all 0xFF)");
+  if (allFF) throw new NvsInputError("nvs.key-partition-blank", "key partition: keys not initialized (first 68 bytes are all 0xFF)");
   const stored = (bytes[64] | (bytes[65] << 8) | (bytes[66] << 16) | (bytes[67] << 24)) >>> 0;
   const computed = nvsCrc32(bytes.subarray(0, 64));
   if (stored !== computed) {
-    throw new NvsInputError("nvs.key-partition", `key partition: CRC32 ${hexWord(stored)} at offset 64 does not match ${hexWord(computed)} computed over bytes 0..63`);
+    throw new NvsInputError("nvs.key-partition-crc", `key partition: CRC32 ${hexWord(stored)} at offset 64 does not match ${hexWord(computed)} computed over bytes 0..63`);
   }
   return { eky: bytes.slice(0, 32), tky: bytes.slice(32, 64) };
 }

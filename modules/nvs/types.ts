@@ -48,7 +48,9 @@ export type NvsInputErrorId =
   | "nvs.blob-length" // a blob longer than the format version allows, or needing more than 255 chunks
   | "nvs.type" // an NVS type that is not one the writer emits
   | "nvs.keys" // an encryption key pair that is not two different 32-byte keys
-  | "nvs.key-partition" // an nvs_keys partition that is short, blank or fails its CRC
+  | "nvs.key-partition-length" // an nvs_keys partition shorter than eky, tky and CRC32 (68 bytes)
+  | "nvs.key-partition-blank" // an nvs_keys partition whose keys are not initialized (all 0xFF)
+  | "nvs.key-partition-crc" // an nvs_keys partition whose CRC32 does not match its keys
   | "nvs.hmac-key" // an HMAC key that is not 32 bytes
   | "nvs.unclassified"; // TRANSITIONAL: `new NvsInputError(message)` without an id
 
