@@ -265,7 +265,7 @@ function checkCd(r: Report, data: FactoryData, input: VerifyInput, paa: x509.X50
     r.add("error", check, "unreadable", firstLine(e));
     return undefined;
   }
-  for (const p of cd.problems) r.add("error", check, "content", p);
+  for (const f of cd.findings) r.push(f);
   let signature = "signature not checked (no --cd-signer)";
   if (input.cdSigner) {
     try {

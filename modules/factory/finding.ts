@@ -2,16 +2,22 @@
 
 import { toHex } from "../bytes/hex.js";
 import { type Finding, makeFinding } from "../errors/finding.js";
+import type { FactoryCheck, FactoryRule, RuleSource } from "./schema.js";
 
 /** The check every chip-factory finding belongs to (verify's "keys" check). */
 export const FACTORY_CHECK = "keys";
 
+/** A key-table rule (schema.ts) by kind, or by its FactoryCheck name for kind "check". */
+type TableRuleName = Exclude<FactoryRule["kind"], "check"> | FactoryCheck;
+
 /**
- * Rules of the chip-factory validator and reader; a finding's id is "keys.<rule>".
- * Rules of the key table (schema.ts) are named by validate.ts ruleName: "range", "length", "enum" or
- * the FactoryCheck name, prefixed with "matter-" / "mfg-tool-" for those sources' rules.
+ * Rules of the chip-factory validator and reader; a finding's id is "keys.<rule>". Rules of the key
+ * table are named by validate.ts ruleName: the TableRuleName, prefixed with "matter-" / "mfg-tool-"
+ * for those sources' rules (e.g. "keys.range", "keys.matter-length", "keys.mfg-date-mfg-tool").
  */
 export type FactoryRuleName =
+  | TableRuleName
+  | `${Exclude<RuleSource, "reader">}-${TableRuleName}`
   | "key-length" // NVS key (or extra entry's key) longer than 15 characters
   | "runtime-key-length" // a per-index key the firmware cannot build in its 15-byte buffer
   | "endpoint-range" // endpoint above 0xFFFE
@@ -32,8 +38,7 @@ export type FactoryRuleName =
   | "namespace-empty" // reader: no chip-factory namespace
   | "unwritable-type" // reader: an entry type the generators cannot write (not kept)
   | "outside-count" // reader: a per-index key beyond its count
-  | "unknown-key" // reader: a key the providers never read
-  | string; // the key table's rule names (see above)
+  | "unknown-key"; // reader: a key the providers never read
 
 /** A chip-factory finding: check "keys", always names its key (concrete, e.g. `fl-k/1/0`; other namespaces `<namespace>/<key>`). */
 export interface FactoryFinding extends Finding {

@@ -8,7 +8,7 @@ import { fromBase64 } from "../bytes/base64.js";
 import { bytesToBigInt } from "../bytes/bytes.js";
 import type { NvsEntry, NvsWritableType } from "../nvs/types.js";
 import type { ExtraEntry, FactoryData, FixedLabel, SemanticTag, SupportedMode } from "./factory-data.js";
-import { type FactoryFinding, finding, showValue } from "./finding.js";
+import { type FactoryFinding, type FactoryRuleName, finding, showValue } from "./finding.js";
 import { FACTORY_KEYS, FACTORY_NAMESPACE, type FactoryKeySpec, factoryKeySpec, formatFactoryKey, matchFactoryKey } from "./schema.js";
 
 const WRITABLE: readonly string[] = ["u8", "i8", "u16", "i16", "u32", "i32", "u64", "i64", "string", "blob"];
@@ -210,7 +210,7 @@ export function factoryDataFromEntries(entries: readonly NvsEntry[]): FactoryRea
     if (r.used.has(e)) continue;
     const m = matchFactoryKey(e.key);
     let why: string;
-    const rule = m ? "outside-count" : "unknown-key";
+    const rule: FactoryRuleName = m ? "outside-count" : "unknown-key";
     if (m) why = "outside the counts given by locale-sz / fl-sz / sm-sz, so the reader never looks it up";
     else {
       keep(e, e.key);

@@ -9,7 +9,7 @@ import { p256 } from "@noble/curves/nist.js";
 import { bytesEqual } from "../bytes/bytes.js";
 import { MAX_KEY_LENGTH } from "../nvs/types.js";
 import { type FactoryData, FactoryDataError, type FactoryItem, encodeFactoryValue, factoryItems } from "./factory-data.js";
-import { type FactoryFinding, finding, showValue } from "./finding.js";
+import { type FactoryFinding, type FactoryRuleName, finding, showValue } from "./finding.js";
 import { INVALID_PASSCODES } from "./matter-constants.js";
 import { isValidMfgDate } from "./mfg-date.js";
 import { measure, parseReaderMfgDate, passesRule } from "./reader-checks.js";
@@ -83,7 +83,7 @@ function passes(rule: FactoryRule, v: unknown, d: FactoryData): boolean {
 }
 
 /** The rule's name in its finding's id: its kind or check, prefixed by a source other than the reader's. */
-export function ruleName(rule: FactoryRule): string {
+export function ruleName(rule: FactoryRule): FactoryRuleName {
   const base = rule.kind === "check" ? rule.check : rule.kind;
   return rule.source === "reader" || base.endsWith(rule.source) ? base : `${rule.source}-${base}`;
 }
