@@ -104,6 +104,12 @@ const REDACTED = "<passcode redacted; --show-secrets to print>";
 const hexId = (n: number): string => `0x${n.toString(16).toUpperCase().padStart(4, "0")}`;
 const firstLine = (e: unknown): string => String(e instanceof Error ? e.message : e).split("\n")[0];
 
+// Each finding's id is "<check>.<rule>". Rules are named at the r.add site; shared names: "ok" (the
+// check passed), "not-checked" (an input is missing), "unreadable" / "file-unreadable" (the image's item
+// or the given file cannot be decoded), "differs-from-file" (image and given file disagree). Findings
+// pushed from elsewhere keep their ids: nvs.* (modules/nvs/reader.ts NvsProblemRule), keys.*
+// (modules/factory/finding.ts FactoryRuleName), dac|pai|paa.<role>-<check> (host-tools/certs/validate.ts),
+// cd.* (cd.ts), secure-cert.* (modules/secure-cert/reader.ts).
 class Report {
   readonly findings: VerifyFinding[] = [];
   add(level: VerifyLevel, check: string, rule: string, message: string, key?: string): void {
