@@ -71,7 +71,7 @@ export const vectors: VectorCase[] = [
       const r = readSecureCert(flip(image3(), 12));
       checkEqual(r.entries[0].crcOk, false);
       checkEqual(r.entries[0].value, undefined);
-      checkEqual(r.problems.map((p) => p.code), ["secure-cert.crc"]);
+      checkEqual(r.problems.map((p) => p.id), ["secure-cert.crc"]);
       checkEqual(findSecureCertEntry(r, SecureCertType.DEV_CERT).ok, false);
       checkEqual(findSecureCertEntry(r, SecureCertType.CA_CERT).ok, true);
     },
@@ -84,7 +84,7 @@ export const vectors: VectorCase[] = [
       const r = readSecureCert(b);
       checkEqual(r.entries.length, 1);
       checkEqual(r.end.reason, "truncated");
-      checkEqual(r.problems.map((p) => p.code), ["secure-cert.truncated"]);
+      checkEqual(r.problems.map((p) => p.id), ["secure-cert.truncated"]);
     },
   },
   {
@@ -93,7 +93,7 @@ export const vectors: VectorCase[] = [
       const r = readSecureCert(flip(image3(), 32));
       checkEqual(r.entries.length, 1);
       checkEqual(r.end.reason, "not-magic");
-      checkEqual(r.problems.map((p) => p.code), ["secure-cert.not-erased"]);
+      checkEqual(r.problems.map((p) => p.id), ["secure-cert.not-erased"]);
     },
   },
   {
@@ -116,7 +116,7 @@ export const vectors: VectorCase[] = [
       checkTrue(exact.ok && exact.value[0] === 0x61, "exact lookup gives the first subtype-3 entry");
       const last = findSecureCertEntry(r, 51, SUBTYPE_MAX);
       checkTrue(last.ok && last.value[0] === 0x63, "SUBTYPE_MAX gives the last entry of the type");
-      checkEqual(r.problems.map((p) => p.code), ["secure-cert.duplicate"]);
+      checkEqual(r.problems.map((p) => p.id), ["secure-cert.duplicate"]);
     },
   },
   {
@@ -169,7 +169,7 @@ export const vectors: VectorCase[] = [
       const img = writeSecureCert([THREE[1], { type: SecureCertType.PRIV_KEY, value: DER }]);
       const m = readMatterAttestation(readSecureCert(img));
       checkEqual(m.privateKeyDer, DER);
-      checkEqual(m.missing.map((p) => p.code), ["secure-cert.missing"]);
+      checkEqual(m.missing.map((p) => p.id), ["secure-cert.missing"]);
     },
   },
   {
