@@ -10,6 +10,7 @@
 // so it is kept out of the XS meter and heap figures of the boot.
 
 import { p256 } from "@noble/curves/nist.js";
+import { hasErrorId } from "../../../modules/errors/input-error.js";
 import { parseKeyPartition } from "../../../modules/nvs/encryption.js";
 import { readNvsImage, type NvsReadEntry, type NvsReadResult } from "../../../modules/nvs/reader.js";
 import { board } from "./hardware.js";
@@ -38,8 +39,7 @@ function mount(label: string): Mount {
       try {
         keys = parseKeyPartition(keyBytes);
       } catch (e) {
-        const text = e instanceof Error ? e.message : String(e);
-        const code = /not initialized/.test(text) ? "ESP_ERR_NVS_KEYS_NOT_INITIALIZED" : "ESP_ERR_NVS_CORRUPT_KEY_PART";
+        const code = hasErrorId(e, "nvs.key-partition-blank") ? "ESP_ERR_NVS_KEYS_NOT_INITIALIZED" : "ESP_ERR_NVS_CORRUPT_KEY_PART";
         return { label, encrypted: false, error: `partition "${label}": ${step} failed: ${code}` };
       }
     }
