@@ -1,13 +1,15 @@
 // The CLI's error ids (host-tools/error-ids.ts): bad invocations and bad values through the CLI give
 // the exit status, one stderr line, and under --json one JSON line {"error":{id,message,exit}} whose id
 // names the rule. The sources throw only documented ids, and every documented id is thrown somewhere.
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join, relative } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { CLI_ERROR_IDS } from "../host-tools/error-ids.js";
-import { REPO, runCli, runCliInProcess } from "./support/cli.js";
+import { REPO, runCli, runCliInProcess, tempDir } from "./support/cli.js";
 
 const V = ["--vid", "1", "--pid", "1", "--discriminator", "1"];
+const G = ["-v", "0xFFF1", "-p", "0x8000"];
+const EMPTY = tempDir("mf-error-ids-");
 
 /** One bad invocation or value per rule: argv, exit status, id; `json` where --json cannot go last. */
 const CASES: { argv: string[]; json?: string[]; exit: 1 | 2; id: string }[] = [
@@ -30,6 +32,12 @@ const CASES: { argv: string[]; json?: string[]; exit: 1 | 2; id: string }[] = [
   { argv: ["codes", "parse", "1234"], exit: 1, id: "codes.manual-code" },
   { argv: ["nvs", "dump", join(REPO, "no-such-dir", "image.bin")], exit: 1, id: "file.missing" },
   { argv: ["nvs", "dump", REPO], exit: 1, id: "file.is-directory" },
+  { argv: ["generate", ...G, "--paa", "--pai", "-c", "c.pem", "-k", "k.pem"], exit: 2, id: "usage.option-conflict" },
+  { argv: ["generate", ...G, "--csv", "extra.csv"], exit: 2, id: "usage.option-pair" },
+  { argv: ["generate", ...G, "--cd-signer", "signer.pem"], exit: 2, id: "usage.option-needs" },
+  { argv: ["generate", ...G, "-dm", "3"], exit: 1, id: "option.discovery-mode" },
+  { argv: ["generate", ...G, "--product-name", "bad\u0007name"], exit: 1, id: "option.text" },
+  { argv: ["generate", ...G, "--resume", "--outdir", EMPTY], exit: 1, id: "resume.no-batch" },
 ];
 
 function jsonError(stderr: string): { id: string; message: string; exit: number } {
@@ -41,6 +49,8 @@ function jsonError(stderr: string): { id: string; message: string; exit: number 
 }
 
 describe("CLI error ids", () => {
+  afterAll(() => rmSync(EMPTY, { recursive: true, force: true }));
+
   it("the sample covers distinct rules: no two cases expect the same id", () => {
     expect(new Set(CASES.map((c) => c.id)).size).toBe(CASES.length);
   });
@@ -56,6 +66,7 @@ describe("CLI error ids", () => {
       expect(json.stdout).toBe("");
       const e = jsonError(json.stderr);
       expect(e).toEqual({ id: c.id, message: text.stderr.slice("matter-factory: ".length, -1), exit: c.exit });
+      if (c.argv.includes(EMPTY)) expect(readdirSync(EMPTY)).toEqual([]); // a refusal leaves nothing behind
     });
   }
 
