@@ -244,13 +244,17 @@ class Tokenizer {
   }
 }
 
-/** Code points of s[from, …): a low surrogate right after a high one (also s[from - 1]) completes a pair. */
+const LOW_SURROGATE = /[\udc00-\udfff]/;
+
+/**
+ * Code points of s[from, …), where a low surrogate right after a high one (also s[from - 1]) completes
+ * a pair. The string iterator, not charCodeAt or a global regex: XS finds an index in a non-ASCII
+ * string by scanning, which makes per-index loops quadratic there.
+ */
 function codePointsFrom(s: string, from: number): number {
+  const seg = s.slice(from > 0 ? from - 1 : 0);
+  if (!LOW_SURROGATE.test(seg)) return from > 0 ? seg.length - 1 : seg.length;
   let n = 0;
-  for (let i = from; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    const prev = i > 0 ? s.charCodeAt(i - 1) : 0;
-    if (!(c >= 0xdc00 && c <= 0xdfff && prev >= 0xd800 && prev <= 0xdbff)) n++;
-  }
-  return n;
+  for (const _ of seg) n++; // a pair is one step
+  return from > 0 ? n - 1 : n; // s[from - 1] was counted before, alone or as the pair's first half
 }
