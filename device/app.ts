@@ -84,7 +84,8 @@ export function startDevice(platform: Platform, config: DeviceConfig): Device {
   try {
     store = platform.openFactoryStore(config.factoryBackend, config.factoryPartition, config.keysPartition);
   } catch (e) {
-    device.halt(e instanceof FactoryStoreError ? `factory data: ${describe(e)}` : `factory data: partition "${config.factoryPartition}": ${describe(e)}`);
+    if (e instanceof FactoryStoreError) device.halt(`factory data: ${describe(e)}`, e.id);
+    else device.halt(`factory data: partition "${config.factoryPartition}": ${describe(e)}`);
     return device;
   }
   // A pre-provisioned module (manifest config attestationSource): DAC, PAI and key from esp_secure_cert.
@@ -93,7 +94,7 @@ export function startDevice(platform: Platform, config: DeviceConfig): Device {
     try {
       secureCert = openSecureCertAttestation(() => platform.openSecureCert(), store);
     } catch (e) {
-      device.halt(`attestation: ${describe(e)}`, e instanceof SecureCertError ? e.code : undefined);
+      device.halt(`attestation: ${describe(e)}`, e instanceof SecureCertError ? e.id : undefined);
       return device;
     }
   }

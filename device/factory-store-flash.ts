@@ -36,7 +36,7 @@ export function keysFromPartition(label: string, flash: FlashPartition): NvsKeys
   try {
     return parseKeyPartition(head);
   } catch (e) {
-    throw new FactoryStoreError(`partition "${label}": ${e instanceof Error ? e.message : String(e)}`);
+    throw new FactoryStoreError("factory-store.bad-keys", `partition "${label}": ${e instanceof Error ? e.message : String(e)}`);
   }
 }
 
@@ -87,7 +87,7 @@ export function openFlashFactoryStore(partition: string, flash: FlashPartition, 
         ? `${problems.length} problem(s), first: ${problems[0]}`
         : "no such namespace in the image";
     const hint = !blank && !keys ? " (an encrypted image needs the nvs_keys partition)" : "";
-    throw new FactoryStoreError(`partition "${partition}": namespace "${FACTORY_NAMESPACE}" not found: ${why}${hint}`);
+    throw new FactoryStoreError("factory-store.no-namespace", `partition "${partition}": namespace "${FACTORY_NAMESPACE}" not found: ${why}${hint}`);
   }
   const entries = new Map<string, Stored>();
   for (const e of result.entries) {

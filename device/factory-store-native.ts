@@ -1,7 +1,8 @@
 // FactoryStore over the native module native/factory_nvs.c (ESP-IDF nvs_open_from_partition +
 // nvs_get_u32/str/blob, NVS encryption through the nvs_keys partition): the "native" backend.
-// The binding answers undefined for an absent key and throws a TypeError naming both types when the
-// key is stored with another type; every other failure is an Error with the ESP-IDF error name.
+// The binding answers undefined for an absent key and throws a TypeError when the key is stored with
+// another type (storedType(key) then names that type); every other failure is an Error with the
+// ESP-IDF error name.
 
 import { type FactoryStore, FactoryStoreError, NOT_FOUND, type StoreRead } from "./platform.js";
 
@@ -11,15 +12,7 @@ export interface FactoryNvsBinding {
   getU32(key: string): number | undefined;
   getString(key: string): string | undefined;
   getBlob(key: string): ArrayBuffer | undefined;
-}
-
-function mismatch(e: unknown): StoreRead<never> {
-  if (e instanceof TypeError) {
-    // native/factory_nvs.c readFailed(): `chip-factory key "k": stored as u8, read as u32 (type mismatch)`.
-    const m = /stored as ([a-z0-9 ]+), read as/.exec(e.message);
-    return { outcome: "type-mismatch", stored: m ? m[1] : "" };
-  }
-  throw e;
+  storedType(key: string): string | undefined;
 }
 
 class NativeFactoryStore implements FactoryStore {
@@ -31,12 +24,18 @@ class NativeFactoryStore implements FactoryStore {
     private readonly binding: FactoryNvsBinding,
   ) {}
 
+  /** A getter's TypeError is the binding's "stored with another type"; storedType names that type. */
+  private mismatch(key: string, e: unknown): StoreRead<never> {
+    if (!(e instanceof TypeError)) throw e;
+    return { outcome: "type-mismatch", stored: this.binding.storedType(key) ?? "" };
+  }
+
   getU32(key: string): StoreRead<number> {
     try {
       const v = this.binding.getU32(key);
       return v === undefined ? NOT_FOUND : { outcome: "found", value: v };
     } catch (e) {
-      return mismatch(e);
+      return this.mismatch(key, e);
     }
   }
   getString(key: string): StoreRead<string> {
@@ -44,7 +43,7 @@ class NativeFactoryStore implements FactoryStore {
       const v = this.binding.getString(key);
       return v === undefined ? NOT_FOUND : { outcome: "found", value: v };
     } catch (e) {
-      return mismatch(e);
+      return this.mismatch(key, e);
     }
   }
   getBlob(key: string): StoreRead<Uint8Array> {
@@ -52,7 +51,7 @@ class NativeFactoryStore implements FactoryStore {
       const v = this.binding.getBlob(key);
       return v === undefined ? NOT_FOUND : { outcome: "found", value: new Uint8Array(v) };
     } catch (e) {
-      return mismatch(e);
+      return this.mismatch(key, e);
     }
   }
 }
@@ -63,7 +62,7 @@ export function openNativeFactoryStore(partition: string, binding: FactoryNvsBin
   try {
     encrypted = binding.init(partition);
   } catch (e) {
-    throw new FactoryStoreError(e instanceof Error ? e.message : String(e));
+    throw new FactoryStoreError("factory-store.native", e instanceof Error ? e.message : String(e));
   }
   return new NativeFactoryStore(partition, encrypted === true, binding);
 }

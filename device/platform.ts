@@ -26,9 +26,22 @@ export interface FactoryStore {
   getBlob(key: string): StoreRead<Uint8Array>;
 }
 
+/** Why the factory partition could not be opened; one id per outcome the firmware reports. */
+export type FactoryStoreErrorId =
+  | "factory-store.no-partition" //   the label is not in the partition table
+  | "factory-store.bad-keys" //       the nvs_keys partition holds something that is not a key block
+  | "factory-store.no-namespace" //   no readable `chip-factory` namespace (erased, corrupt, encrypted without keys)
+  | "factory-store.native"; //        the native NVS module refused (ESP-IDF error name in the message)
+
 /** Opening the factory partition failed (missing partition or namespace, corrupt image): one line. */
 export class FactoryStoreError extends Error {
   override name = "FactoryStoreError"; // a class field: assigning `this.name` fails under frozen intrinsics
+  constructor(
+    readonly id: FactoryStoreErrorId,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** Small persistent integers in the normal `nvs` partition (Rotating Device ID counter, commissioned flag). */
@@ -99,11 +112,11 @@ export interface SecureCertSource extends DacSigner {
   publicKey(): Uint8Array;
 }
 
-/** The esp_secure_cert partition failed: `code` is a stable id ("secure-cert.partition-missing"…), the message one line. */
+/** The esp_secure_cert partition failed: `id` is stable ("secure-cert.partition-missing"…, docs/secure-cert-device.md), the message one line. */
 export class SecureCertError extends Error {
   override name = "SecureCertError";
   constructor(
-    readonly code: string,
+    readonly id: string,
     message: string,
   ) {
     super(message);

@@ -34,10 +34,8 @@ export class UsageError extends CliError {
 
 /** Reported as one line (exit 1 or 2): CliError, and the modules' bad-input errors (InputError). Anything else is a bug. */
 export function isReportable(e: unknown): e is CliError | InputError {
-  return e instanceof CliError || e instanceof InputError || (e instanceof Error && LEGACY_NAMES.has(e.name));
+  return e instanceof CliError || e instanceof InputError;
 }
-// TRANSITIONAL: removed once the modules throw InputError for bad input.
-const LEGACY_NAMES = new Set(["NvsInputError", "TlvError", "FactoryDataError", "RangeError"]);
 
 /** One line: newlines inside a message are folded so a script reading stderr sees one record. */
 export function oneLine(message: string): string {

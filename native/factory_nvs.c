@@ -17,13 +17,14 @@
 #include "nvs_flash.h"
 #include "psa/crypto.h"
 
+#include "p256_key.h"
+
 #define FACTORY_NAMESPACE "chip-factory" // docs/factory-data.md §Namespace and reader rules
 #define NVS_KEY_MAX 15                   // docs/factory-data.md §Namespace and reader rules
 #define PARTITION_LABEL_MAX 15           // a partition label is 16 bytes with its NUL
 #define DAC_KEY_NAME "dac-key"           // docs/factory-data.md §Key table
-#define DAC_KEY_LENGTH 32                // raw big-endian P-256 private scalar
-#define P256_BITS 256
-#define P256_SIGNATURE_LENGTH 64         // r || s, 32 bytes each
+#define DAC_KEY_LENGTH MF_P256_SCALAR_LENGTH // raw big-endian P-256 private scalar
+#define P256_SIGNATURE_LENGTH MF_P256_SIGNATURE_LENGTH
 
 static nvs_handle_t gFactory;
 static uint8_t gOpen;
@@ -143,6 +144,18 @@ void xs_factory_nvs_init(xsMachine *the)
 	xsmcSetBoolean(xsResult, encrypted);
 }
 
+// storedType(key): the NVS type name of the key's entry ("u8", "string", "blob"…), or undefined when
+// the key is absent: the getters' TypeError says "type mismatch", this says with which type.
+void xs_factory_nvs_stored_type(xsMachine *the)
+{
+	char key[NVS_KEY_MAX + 1];
+	requireOpen(the);
+	stringArg(the, 0, "key", key, NVS_KEY_MAX);
+	nvs_type_t stored;
+	if (ESP_OK == nvs_find_key(gFactory, key, &stored))
+		xsmcSetString(xsResult, (char *)typeName(stored));
+}
+
 // getU32(key): number, or undefined when the key is absent.
 void xs_factory_nvs_get_u32(xsMachine *the)
 {
@@ -215,17 +228,8 @@ void xs_factory_nvs_get_blob(xsMachine *the)
 static psa_status_t signP256(const uint8_t key[DAC_KEY_LENGTH], const uint8_t *message, size_t length,
 	uint8_t signature[P256_SIGNATURE_LENGTH], size_t *signatureLength)
 {
-	psa_status_t status = psa_crypto_init();
-	if (PSA_SUCCESS != status)
-		return status;
-	psa_key_attributes_t attributes = PSA_KEY_ATTRIBUTES_INIT;
-	psa_set_key_type(&attributes, PSA_KEY_TYPE_ECC_KEY_PAIR(PSA_ECC_FAMILY_SECP_R1));
-	psa_set_key_bits(&attributes, P256_BITS);
-	psa_set_key_usage_flags(&attributes, PSA_KEY_USAGE_SIGN_MESSAGE);
-	psa_set_key_algorithm(&attributes, PSA_ALG_ECDSA(PSA_ALG_SHA_256));
 	psa_key_id_t id = 0;
-	status = psa_import_key(&attributes, key, DAC_KEY_LENGTH, &id);
-	psa_reset_key_attributes(&attributes);
+	psa_status_t status = mf_p256_import_signing_key(key, &id);
 	if (PSA_SUCCESS != status)
 		return status;
 	status = psa_sign_message(id, PSA_ALG_ECDSA(PSA_ALG_SHA_256), message, length,

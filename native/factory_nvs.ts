@@ -11,6 +11,12 @@ export function init(this: unknown, partition: string): boolean {
   return native("xs_factory_nvs_init").call(this, partition);
 }
 
+/** The NVS type name of the key's entry ("u8", "u32", "string", "blob"…), or undefined when the key
+ * is absent: after a getter's TypeError, the type the key is stored with. */
+export function storedType(this: unknown, key: string): string | undefined {
+  return native("xs_factory_nvs_stored_type").call(this, key);
+}
+
 /** A u32 entry (VID, PID, discriminator, iteration count…), or undefined when the key is absent.
  * Throws a TypeError ("type mismatch") when the key exists with another type. */
 export function getU32(this: unknown, key: string): number | undefined {

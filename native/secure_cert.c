@@ -6,7 +6,9 @@
 // in the plaintext mode it is read from the partition, in the HMAC-derived mode esp_secure_cert_mgr
 // derives it with the HMAC peripheral from the eFuse HMAC_UP key and the salt entry
 // (docs/secure-cert-device.md). Every failure throws one line that starts with a stable id
-// ("secure-cert.<what>: ...").
+// ("secure-cert.<what>: ..."), and `failure()` answers that id, so JS never parses the message.
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "xsmc.h"
@@ -23,6 +25,8 @@
 #include "esp_secure_cert_tlv_read.h"
 #include "psa/crypto.h"
 
+#include "p256_key.h"
+
 // esp_secure_cert_mgr private_include/esp_secure_cert_tlv_private.h: partition type and name.
 #define SECURE_CERT_PARTITION_TYPE 0x3F
 #define SECURE_CERT_PARTITION_NAME "esp_secure_cert"
@@ -33,10 +37,9 @@
 #define SEC1_SCALAR_OFFSET 7
 #define SEC1_MIDDLE_OFFSET 39
 #define SEC1_POINT_OFFSET 56
-#define P256_SCALAR_LENGTH 32
+#define P256_SCALAR_LENGTH MF_P256_SCALAR_LENGTH
 #define P256_POINT_LENGTH 65
-#define P256_BITS 256
-#define P256_SIGNATURE_LENGTH 64 // r || s
+#define P256_SIGNATURE_LENGTH MF_P256_SIGNATURE_LENGTH
 // connectedhomeip src/credentials/CHIPCert.h kMaxDERCertLength: the DAC provider's buffer.
 #define DER_CERT_MAX 600
 
@@ -52,6 +55,27 @@ static void wipe(void *data, size_t length)
 		*p++ = 0;
 }
 
+// The stable id of the failure being thrown; cleared when a binding starts (requirePartition).
+static const char *gFailure;
+
+typedef struct {
+	const char *id;
+	const char *text;
+} Failure;
+
+// Throws "<id>: <text>" and records id for failure().
+static void fail(xsMachine *the, const char *id, const char *format, ...) XS_FUNCTION_NORETURN;
+static void fail(xsMachine *the, const char *id, const char *format, ...)
+{
+	char text[192];
+	va_list args;
+	va_start(args, format);
+	vsnprintf(text, sizeof(text), format, args);
+	va_end(args);
+	gFailure = id;
+	xsUnknownError("%s: %s", id, text);
+}
+
 static esp_err_t findEntry(esp_secure_cert_tlv_type_t type, esp_secure_cert_tlv_info_t *info)
 {
 	esp_secure_cert_tlv_config_t config = { .type = type, .subtype = ESP_SECURE_CERT_SUBTYPE_0 };
@@ -61,13 +85,14 @@ static esp_err_t findEntry(esp_secure_cert_tlv_type_t type, esp_secure_cert_tlv_
 // The partition is in the table and holds at least one TLV entry; throws otherwise.
 static void requirePartition(xsMachine *the)
 {
+	gFailure = NULL;
 	const esp_partition_t *partition = esp_partition_find_first(SECURE_CERT_PARTITION_TYPE, ESP_PARTITION_SUBTYPE_ANY, SECURE_CERT_PARTITION_NAME);
 	if (!partition)
-		xsUnknownError("secure-cert.partition-missing: no partition \"%s\" (type 0x%02X) in the partition table", SECURE_CERT_PARTITION_NAME, SECURE_CERT_PARTITION_TYPE);
+		fail(the, "secure-cert.partition-missing", "no partition \"%s\" (type 0x%02X) in the partition table", SECURE_CERT_PARTITION_NAME, SECURE_CERT_PARTITION_TYPE);
 	esp_secure_cert_tlv_info_t end;
 	esp_err_t err = findEntry(ESP_SECURE_CERT_TLV_END, &end);
 	if ((ESP_OK != err) || (0 == end.length))
-		xsUnknownError("secure-cert.no-entries: partition \"%s\" at 0x%X holds no TLV entry (erased, or not an esp_secure_cert image)", SECURE_CERT_PARTITION_NAME, (unsigned)partition->address);
+		fail(the, "secure-cert.no-entries", "partition \"%s\" at 0x%X holds no TLV entry (erased, or not an esp_secure_cert image)", SECURE_CERT_PARTITION_NAME, (unsigned)partition->address);
 }
 
 // open(): checks the partition and the key entry; returns "plaintext" or "hmac-derived".
@@ -76,7 +101,7 @@ void xs_secure_cert_open(xsMachine *the)
 	requirePartition(the);
 	esp_secure_cert_key_type_t type = ESP_SECURE_CERT_INVALID_KEY;
 	if (ESP_OK != esp_secure_cert_get_priv_key_type(&type))
-		xsUnknownError("secure-cert.key-missing: PRIV_KEY entry (type 2, subtype 0) not found or its CRC does not match");
+		fail(the, "secure-cert.key-missing", "PRIV_KEY entry (type 2, subtype 0) not found or its CRC does not match");
 	switch (type) {
 	case ESP_SECURE_CERT_DEFAULT_FORMAT_KEY:
 		xsmcSetString(xsResult, "plaintext");
@@ -85,27 +110,27 @@ void xs_secure_cert_open(xsMachine *the)
 		// esp_secure_cert_gen_ecdsa_key resets the chip (ESP_FAULT_ASSERT) when the salt is missing: check first.
 		esp_secure_cert_tlv_info_t salt;
 		if ((ESP_OK != findEntry(ESP_SECURE_CERT_HMAC_ECDSA_KEY_SALT, &salt)) || (0 == salt.length))
-			xsUnknownError("secure-cert.salt-missing: HMAC-derived key without its salt (HMAC_ECDSA_KEY_SALT entry, type 5, subtype 0)");
+			fail(the, "secure-cert.salt-missing", "HMAC-derived key without its salt (HMAC_ECDSA_KEY_SALT entry, type 5, subtype 0)");
 		if (!esp_efuse_find_purpose(ESP_EFUSE_KEY_PURPOSE_HMAC_UP, NULL))
-			xsUnknownError("secure-cert.efuse-key-missing: HMAC-derived key, but no eFuse key block has purpose HMAC_UP");
+			fail(the, "secure-cert.efuse-key-missing", "HMAC-derived key, but no eFuse key block has purpose HMAC_UP");
 		xsmcSetString(xsResult, "hmac-derived");
 		return;
 	}
 	case ESP_SECURE_CERT_HMAC_ENCRYPTED_KEY:
-		xsUnknownError("secure-cert.key-unsupported: HMAC-encrypted PRIV_KEY (flags 0x80): not supported (docs/secure-cert-device.md)");
+		fail(the, "secure-cert.key-unsupported", "HMAC-encrypted PRIV_KEY (flags 0x80): not supported (docs/secure-cert-device.md)");
 	case ESP_SECURE_CERT_ECDSA_PERIPHERAL_KEY:
-		xsUnknownError("secure-cert.key-unsupported: ECDSA-peripheral PRIV_KEY (flags 0x08): the ESP32-C3 has no ECDSA peripheral");
+		fail(the, "secure-cert.key-unsupported", "ECDSA-peripheral PRIV_KEY (flags 0x08): the ESP32-C3 has no ECDSA peripheral");
 	default:
-		xsUnknownError("secure-cert.key-unsupported: PRIV_KEY of unknown type %d", (int)type);
+		fail(the, "secure-cert.key-unsupported", "PRIV_KEY of unknown type %d", (int)type);
 	}
 }
 
-static void certificate(xsMachine *the, esp_err_t err, const char *buffer, uint32_t length, const char *id, const char *what)
+static void certificate(xsMachine *the, esp_err_t err, const char *buffer, uint32_t length, const char *missingId, const char *tooLongId, const char *what)
 {
 	if ((ESP_OK != err) || (0 == length))
-		xsUnknownError("secure-cert.%s-missing: %s not found or its CRC does not match", id, what);
+		fail(the, missingId, "%s not found or its CRC does not match", what);
 	if (length > DER_CERT_MAX)
-		xsUnknownError("secure-cert.%s-too-long: %s is %u bytes, longer than the provider's %u-byte buffer", id, what, (unsigned)length, (unsigned)DER_CERT_MAX);
+		fail(the, tooLongId, "%s is %u bytes, longer than the provider's %u-byte buffer", what, (unsigned)length, (unsigned)DER_CERT_MAX);
 	xsmcSetArrayBuffer(xsResult, (void *)buffer, length); // a copy: the entry stays in mapped flash
 }
 
@@ -116,7 +141,7 @@ void xs_secure_cert_get_device_cert(xsMachine *the)
 	char *buffer = NULL;
 	uint32_t length = 0;
 	esp_err_t err = esp_secure_cert_get_device_cert(&buffer, &length);
-	certificate(the, err, buffer, length, "dac", "DEV_CERT entry (type 1, subtype 0)");
+	certificate(the, err, buffer, length, "secure-cert.dac-missing", "secure-cert.dac-too-long", "DEV_CERT entry (type 1, subtype 0)");
 	esp_secure_cert_free_device_cert(buffer);
 }
 
@@ -127,30 +152,36 @@ void xs_secure_cert_get_ca_cert(xsMachine *the)
 	char *buffer = NULL;
 	uint32_t length = 0;
 	esp_err_t err = esp_secure_cert_get_ca_cert(&buffer, &length);
-	certificate(the, err, buffer, length, "pai", "CA_CERT entry (type 0, subtype 0)");
+	certificate(the, err, buffer, length, "secure-cert.pai-missing", "secure-cert.pai-too-long", "CA_CERT entry (type 0, subtype 0)");
 	esp_secure_cert_free_ca_cert(buffer);
 }
 
 // The DAC key as esp_secure_cert_mgr hands it out (esp_secure_cert_get_priv_key, as connectedhomeip's
 // provider reads it; derived with the HMAC peripheral in that mode): copies d and the public point out
 // of the SEC1 DER and releases the library's buffer, wiped first when it was allocated for a derived
-// key rather than mapped from flash. Returns NULL or an error text.
-static const char *loadKey(uint8_t d[P256_SCALAR_LENGTH], uint8_t point[P256_POINT_LENGTH])
+// key rather than mapped from flash. Returns NULL or the failure.
+static const Failure kKeyMissing = { "secure-cert.key-missing", "PRIV_KEY entry (type 2, subtype 0) not found or its CRC does not match" };
+static const Failure kKeyUnsupported = { "secure-cert.key-unsupported", "PRIV_KEY is neither a plaintext nor an HMAC-derived key" };
+static const Failure kKeyDerivation = { "secure-cert.key-derivation", "deriving the key with the HMAC peripheral failed" };
+static const Failure kKeyUnreadable = { "secure-cert.key-missing", "PRIV_KEY entry unreadable" };
+static const Failure kKeyFormat = { "secure-cert.key-format", "PRIV_KEY is not a 121-byte SEC1 DER P-256 key (a PEM or PKCS#8 key cannot be used)" };
+
+static const Failure *loadKey(uint8_t d[P256_SCALAR_LENGTH], uint8_t point[P256_POINT_LENGTH])
 {
 	esp_secure_cert_key_type_t type = ESP_SECURE_CERT_INVALID_KEY;
 	if (ESP_OK != esp_secure_cert_get_priv_key_type(&type))
-		return "secure-cert.key-missing: PRIV_KEY entry (type 2, subtype 0) not found or its CRC does not match";
+		return &kKeyMissing;
 	if ((ESP_SECURE_CERT_DEFAULT_FORMAT_KEY != type) && (ESP_SECURE_CERT_HMAC_DERIVED_ECDSA_KEY != type))
-		return "secure-cert.key-unsupported: PRIV_KEY is neither a plaintext nor an HMAC-derived key";
+		return &kKeyUnsupported;
 	char *buffer = NULL;
 	uint32_t length = 0;
 	if (ESP_OK != esp_secure_cert_get_priv_key(&buffer, &length))
-		return (ESP_SECURE_CERT_HMAC_DERIVED_ECDSA_KEY == type) ? "secure-cert.key-derivation: deriving the key with the HMAC peripheral failed" : "secure-cert.key-missing: PRIV_KEY entry unreadable";
+		return (ESP_SECURE_CERT_HMAC_DERIVED_ECDSA_KEY == type) ? &kKeyDerivation : &kKeyUnreadable;
 	const uint8_t *der = (const uint8_t *)buffer;
-	const char *error = NULL;
+	const Failure *error = NULL;
 	if ((SEC1_KEY_LENGTH != length) || memcmp(der, kSec1Prefix, sizeof(kSec1Prefix)) ||
 		memcmp(der + SEC1_MIDDLE_OFFSET, kSec1Middle, sizeof(kSec1Middle)) || (0x04 != der[SEC1_POINT_OFFSET]))
-		error = "secure-cert.key-format: PRIV_KEY is not a 121-byte SEC1 DER P-256 key (a PEM or PKCS#8 key cannot be used)";
+		error = &kKeyFormat;
 	else {
 		memcpy(d, der + SEC1_SCALAR_OFFSET, P256_SCALAR_LENGTH);
 		memcpy(point, der + SEC1_POINT_OFFSET, P256_POINT_LENGTH);
@@ -161,41 +192,26 @@ static const char *loadKey(uint8_t d[P256_SCALAR_LENGTH], uint8_t point[P256_POI
 	return error;
 }
 
-static psa_status_t importKey(const uint8_t d[P256_SCALAR_LENGTH], psa_key_id_t *id)
-{
-	psa_status_t status = psa_crypto_init();
-	if (PSA_SUCCESS != status)
-		return status;
-	psa_key_attributes_t attributes = PSA_KEY_ATTRIBUTES_INIT;
-	psa_set_key_type(&attributes, PSA_KEY_TYPE_ECC_KEY_PAIR(PSA_ECC_FAMILY_SECP_R1));
-	psa_set_key_bits(&attributes, P256_BITS);
-	psa_set_key_usage_flags(&attributes, PSA_KEY_USAGE_SIGN_MESSAGE);
-	psa_set_key_algorithm(&attributes, PSA_ALG_ECDSA(PSA_ALG_SHA_256));
-	status = psa_import_key(&attributes, d, P256_SCALAR_LENGTH, id);
-	psa_reset_key_attributes(&attributes);
-	return status;
-}
-
 // Loads the key into PSA and checks that the stored public point is the scalar's; throws otherwise.
 static psa_key_id_t openKey(xsMachine *the, uint8_t point[P256_POINT_LENGTH])
 {
 	uint8_t d[P256_SCALAR_LENGTH];
-	const char *error = loadKey(d, point);
+	const Failure *error = loadKey(d, point);
 	if (error) {
 		wipe(d, sizeof(d));
-		xsUnknownError("%s", error);
+		fail(the, error->id, "%s", error->text);
 	}
 	psa_key_id_t id = 0;
-	psa_status_t status = importKey(d, &id);
+	psa_status_t status = mf_p256_import_signing_key(d, &id);
 	wipe(d, sizeof(d));
 	if (PSA_SUCCESS != status)
-		xsUnknownError("secure-cert.key-invalid: PSA refused the private scalar (status %d)", (int)status);
+		fail(the, "secure-cert.key-invalid", "PSA refused the private scalar (status %d)", (int)status);
 	uint8_t computed[P256_POINT_LENGTH];
 	size_t length = 0;
 	status = psa_export_public_key(id, computed, sizeof(computed), &length);
 	if ((PSA_SUCCESS != status) || (P256_POINT_LENGTH != length) || memcmp(computed, point, P256_POINT_LENGTH)) {
 		psa_destroy_key(id);
-		xsUnknownError("secure-cert.key-format: the public key stored with PRIV_KEY is not the private scalar's");
+		fail(the, "secure-cert.key-format", "the public key stored with PRIV_KEY is not the private scalar's");
 	}
 	return id;
 }
@@ -224,6 +240,13 @@ void xs_secure_cert_sign(xsMachine *the)
 		signature, sizeof(signature), &signatureLength);
 	psa_destroy_key(id);
 	if ((PSA_SUCCESS != status) || (P256_SIGNATURE_LENGTH != signatureLength))
-		xsUnknownError("secure-cert.sign-failed: ECDSA P-256 signing failed: PSA status %d", (int)status);
+		fail(the, "secure-cert.sign-failed", "ECDSA P-256 signing failed: PSA status %d", (int)status);
 	xsmcSetArrayBuffer(xsResult, signature, P256_SIGNATURE_LENGTH);
+}
+
+// failure(): the stable id of the error the last call threw ("secure-cert.key-missing"…), or undefined.
+void xs_secure_cert_failure(xsMachine *the)
+{
+	if (gFailure)
+		xsmcSetString(xsResult, (char *)gFailure);
 }

@@ -224,6 +224,7 @@ describe("inspect: images built from the key table", () => {
     const nvs = i.findings.filter((f) => f.source === "nvs");
     expect(nvs.length).toBeGreaterThan(0);
     expect(nvs[0].message).toMatch(/^page 0 entry \d+: /);
+    expect(nvs.map((f) => f.id)).toEqual(["nvs.entry-crc"]);
     expect(i.entries.some((e) => e.key === "vendor-name")).toBe(true);
   });
 });
@@ -242,6 +243,9 @@ describe("inspect CLI", () => {
     const parsed = JSON.parse(json.stdout);
     expect(parsed).toMatchObject({ file: imageOf(uuid), size: 0x6000, encrypted: false, readable: true, namespaces: ["chip-factory"] });
     expect(parsed.entries.find((e: InspectedEntry) => e.key === "dac-key")).toMatchObject({ value: null, redacted: true, secret: true });
+    // Findings keep severity, source, key and message, and carry the stable id.
+    expect(parsed.findings).toEqual([expect.objectContaining({ id: "keys.mfg-date-old-firmware", severity: "warning", source: "factory", key: "mfg-date" })]);
+    expect(parsed.findings[0].message).toMatch(/^key "mfg-date" value /);
     const secret = JSON.parse((await cli(["inspect", imageOf(uuid), "--json", "--show-secrets"])).stdout);
     expect(secret.entries.find((e: InspectedEntry) => e.key === "dac-key").value).toBe(hex(read(join(BATCH, uuid, "internal/DAC_private_key.bin"))));
   });
@@ -339,6 +343,9 @@ describe("Certification Declaration codec", () => {
       "CD product_id_array: 0 product IDs, must be 1…100",
       'CD certificate_id "short": must be 19 characters',
       "CD certification_type 5: must be 0, 1 or 2",
+    ]);
+    expect(parseCertificationDeclaration(der).findings.map((f) => f.id)).toEqual([
+      "cd.format-version-value", "cd.product-id-array-size", "cd.certificate-id-length", "cd.certification-type-value",
     ]);
     expect(() => parseCertificationDeclaration(new Uint8Array([1, 2, 3]))).toThrow(/^CD \(3 bytes\): not a CMS SignedData \(/);
     const cert = read(join(BATCH, UUIDS[0], "internal/DAC_cert.der"));

@@ -134,7 +134,8 @@ function verify(r: NvsReadResult, image: Uint8Array, keys: NvsKeys | undefined):
   for (const p of r.problems) {
     if (typeof p.message !== "string" || p.message.length === 0) return "empty problem message";
     if (/[\r\n\u2028\u2029\u0085\v\f]/.test(p.message)) return `multi-line problem: ${JSON.stringify(p.message)}`;
-    if (p.message.startsWith("internal reader error")) return p.message;
+    if (p.id === "nvs.internal") return p.message;
+    if (!/^nvs\.[a-z0-9-]+$/.test(p.id) || p.check !== "nvs" || p.severity !== "error") return `problem id ${p.id}`;
     if (p.page !== undefined && !(Number.isInteger(p.page) && p.page >= 0 && p.page < pageCount)) return `problem page ${p.page}`;
     if (p.entry !== undefined && !(Number.isInteger(p.entry) && p.entry >= 0 && p.entry < 126)) return `problem entry ${p.entry}`;
   }

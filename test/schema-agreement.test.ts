@@ -23,6 +23,12 @@ import { validateFactoryData } from "../modules/factory/validate.js";
 import { readNvsImage } from "../modules/nvs/reader.js";
 import type { NvsRow, NvsValue, NvsWritableType } from "../modules/nvs/types.js";
 import { writeNvsImage } from "../modules/nvs/writer.js";
+import { ruleName } from "../modules/factory/validate.js";
+import { SecureCertType, writeSecureCert } from "../modules/secure-cert/index.js";
+import type { Finding } from "../modules/errors/finding.js";
+import { inspectImage } from "../host-tools/inspect/inspect.js";
+import { verifyFactoryImage } from "../host-tools/inspect/verify.js";
+import { Rng } from "./support/seeded-rng.js";
 import { bundleForXs, devicePrelude } from "./xs/bundle.js";
 import { startXsnap, type XsWorker } from "./xs/xsnap.js";
 
@@ -266,5 +272,88 @@ describe("verify agrees with the firmware's providers on every row's edge values
       }
     }
     expect(disagreements).toEqual([]);
+  });
+});
+
+// Issue 10 item 4: every finding carries a stable id "<check>.<rule>"; code dedupes and matches on it.
+describe("every finding of the validator, inspect and verify has a well-formed id", () => {
+  const ID = /^[a-z0-9-]+\.[a-z0-9-]+$/;
+  const baseRows = factoryDataToRows(baseData());
+  const base = writeNvsImage(baseRows, { size: IMAGE_SIZE });
+  const SEED = Number(process.env.MF_SEED ?? 0x5eed1d5);
+
+  /** The edge images above, plus NVS damage: a broken page header, entry CRCs, cut and empty images, random bytes. */
+  function images(): { what: string; image: Uint8Array }[] {
+    const out = walked.flatMap((s) => casesOf(s, baseRows)).map((c) => ({ what: `${c.key} ${c.what}`, image: imageOf(baseRows, c) }));
+    const flip = (what: string, at: number[]) => {
+      const b = base.slice();
+      for (const i of at) b[i] ^= 0x5a;
+      out.push({ what, image: b });
+    };
+    flip("page 0 header", [8]);
+    flip("entry 2 header", [32 + 32 * 2 + 1, 32 + 32 * 2 + 9]);
+    flip("entry 5 data", [32 + 32 * 5 + 30]);
+    flip("bitmap", [32]);
+    out.push({ what: "cut", image: base.slice(0, 0x1800) }, { what: "empty", image: new Uint8Array(0) }, { what: "zeros", image: new Uint8Array(0x3000) });
+    const rng = new Rng(SEED);
+    for (let i = 0; i < 40; i++) flip(`random ${i}`, Array.from({ length: 1 + rng.below(8) }, () => rng.below(base.length)));
+    return out;
+  }
+
+  /** A secure-cert image with a broken CRC, a duplicate and written bytes after the chain. */
+  function damagedSecureCert(): Uint8Array {
+    const img = new Uint8Array(0x2000).fill(0xff);
+    const first = writeSecureCert([
+      { type: SecureCertType.DEV_CERT, value: new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x01]) },
+      { type: SecureCertType.CA_CERT, value: new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x02]) },
+    ]);
+    // The writer refuses a second CA_CERT/0; appended by hand, a reader never reaches it.
+    const again = writeSecureCert([{ type: SecureCertType.CA_CERT, value: new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x03]) }]);
+    const chain = new Uint8Array([...first, ...again]);
+    img.set(chain);
+    img[20] ^= 1; // DEV_CERT payload: CRC mismatch
+    img[chain.length + 16] = 0; // after the chain: not erased
+    return img;
+  }
+
+  const bad = (where: string, fs: readonly Finding[]) => fs.filter((f) => !ID.test(f.id) || f.id !== `${f.check}.${f.id.slice(f.check.length + 1)}`).map((f) => `${where}: ${JSON.stringify(f)}`);
+
+  it("on every edge and corrupt image; one finding per rule and key, so deduping by id+key loses nothing", async () => {
+    const problems: string[] = [];
+    const ids = new Set<string>();
+    const secureCert = { value: damagedSecureCert(), source: "sc.bin" };
+    for (const { what, image } of images()) {
+      const { data, findings } = factoryDataFromEntries(readNvsImage(image).entries);
+      const validated = validateFactoryData(data, { profile: "mfg-tool", missingRequired: "error" });
+      const inspected = inspectImage(image).findings;
+      const verified = await verifyFactoryImage({ image, now: new Date("2025-01-01T00:00:00Z"), passcodes: [{ value: 11111111, source: "--passcode" }], qrcodes: [{ value: "MT:bad", source: "--qrcode" }], manualcodes: [{ value: "123", source: "--manualcode" }], secureCert });
+      const readerProblems = readNvsImage(image).problems;
+      for (const [where, fs] of [["reader", findings], ["validator", validated], ["inspect", inspected], ["verify", verified], ["nvs", readerProblems]] as const) {
+        problems.push(...bad(`${what} ${where}`, fs));
+        for (const f of fs) ids.add(f.id);
+      }
+      // Two rules that gave one id would collide here: the same (id, key) twice with different messages.
+      const byIdKey = new Map<string, string>();
+      for (const f of [...findings, ...validated]) {
+        const k = `${f.id} ${f.key}`;
+        if (byIdKey.has(k) && byIdKey.get(k) !== f.message) problems.push(`${what}: ${k} for "${byIdKey.get(k)}" and "${f.message}"`);
+        byIdKey.set(k, f.message);
+      }
+    }
+    expect(problems, `MF_SEED=${SEED}`).toEqual([]);
+    // The walk reaches many rules of every source, so the checks above are not vacuous.
+    for (const id of ["keys.range", "keys.length", "keys.stored-type", "keys.missing", "keys.mfg-date", "nvs.entry-crc", "nvs.page-header-crc", "nvs.size",
+      "secure-cert.crc", "secure-cert.duplicate", "secure-cert.not-erased", "passcode.invalid", "qrcode.unreadable", "dac.unreadable"]) {
+      expect(ids, id).toContain(id);
+    }
+    expect(ids.size, [...ids].sort().join(" ")).toBeGreaterThan(40);
+  }, 120_000);
+
+  it("the rules of one key-table row have different names, so different ids", () => {
+    for (const s of FACTORY_KEYS) {
+      const names = s.rules.map(ruleName);
+      expect(new Set(names).size, `${s.key}: ${names.join(", ")}`).toBe(names.length);
+      for (const n of names) expect(`keys.${n}`).toMatch(ID);
+    }
   });
 });

@@ -198,7 +198,7 @@ describe.skipIf(!HAVE_TOOLS)("secure-cert differential (esp-secure-cert-tool 2.6
     // PEM inputs are stored as PEM text + NUL: readable, but not what the Matter provider can use.
     const pem = readSecureCert(run(join(tmp, "sct-pem"), DAC_KEY_PEM, DAC_PEM, PAI_CERT));
     expect(pem.problems).toEqual([]);
-    expect(readMatterAttestation(pem).missing.map((p) => p.code)).toContain("secure-cert.key-format");
+    expect(readMatterAttestation(pem).missing.map((p) => p.id)).toContain("secure-cert.key-format");
   });
 
   it("--secure-cert-key hmac-derived: image = TlvPartitionBuilder's; the derived key is the DAC's; eFuse key file 0600", async () => {

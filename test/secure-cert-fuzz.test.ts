@@ -4,7 +4,7 @@
 // Asserted for every image: readSecureCert never throws; the walk is bounded by the image; every entry
 // lies inside the image, 16-aligned and back to back; every returned value is backed by a CRC checked
 // here independently (node:zlib's crc32 continued from 0xFFFFFFFF); a lookup never returns an entry whose
-// CRC fails; problems are one line each with a stable code.
+// CRC fails; problems are one line each with a stable id.
 import { crc32 as zlibCrc32 } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import {
@@ -66,7 +66,7 @@ function checkImage(b: Uint8Array, where: string): void {
   expect(r.end.offset, where).toBe(expected);
   for (const p of r.problems) {
     expect(p.message, where).not.toMatch(/\n/);
-    expect(p.code, where).toMatch(/^secure-cert\.[a-z-]+$/);
+    expect(p.id, where).toMatch(/^secure-cert\.[a-z-]+$/);
   }
   for (const type of [0, 1, 2, 5, 9, 201]) {
     for (const subtype of [0, 1, SUBTYPE_MAX]) {

@@ -202,7 +202,7 @@ describe("verify: good devices pass", () => {
     const json = JSON.parse((await cli(["verify", d.dir, "--paa", paaFile, "--at", AT, "--json"])).stdout);
     expect(json.ok).toBe(true);
     expect(json.devices).toHaveLength(1);
-    expect(json.devices[0].findings.find((f: { check: string }) => f.check === "paa")).toEqual({ level: "ok", check: "paa", message: 'PAA "matter-factory Test PAA" has the Matter PAA profile' });
+    expect(json.devices[0].findings.find((f: { check: string }) => f.check === "paa")).toEqual({ level: "ok", check: "paa", message: 'PAA "matter-factory Test PAA" has the Matter PAA profile', id: "paa.ok", severity: "ok" });
   });
 
   it("an encrypted device: its keys partition is picked up from the directory", async () => {
@@ -501,10 +501,10 @@ describe("verifyFactoryImage (API)", () => {
     const data = factoryDataFromEntries(readNvsImage(image).entries).data;
     const noPai = writeNvsImage(factoryDataToRows({ ...data, paiCert: undefined }), { size: 0x6000 });
     const findings = await verifyFactoryImage({ image: noPai, paiCert: { value: read(PAI_PEM), source: "pai.pem" }, now: new Date(AT) });
-    const errors = findings.filter((f) => f.level === "error");
+    const errors = findings.filter((f) => f.severity === "error");
     // The image still lacks the key (the firmware needs it), but the chain is checked with the given PAI.
-    expect(errors).toEqual([{ level: "error", check: "keys", message: 'key "pai-cert": missing; the read fails — needed to commission with the ESP32 factory providers' }]);
-    expect(findings).toContainEqual({ level: "ok", check: "dac", message: `DAC "${DEVICE}" chains to PAI "Matter Test PAI" and has the Matter DAC profile` });
+    expect(errors).toEqual([{ id: "keys.missing", severity: "error", check: "keys", key: "pai-cert", message: 'key "pai-cert": missing; the read fails — needed to commission with the ESP32 factory providers' }]);
+    expect(findings).toContainEqual({ id: "dac.ok", severity: "ok", check: "dac", message: `DAC "${DEVICE}" chains to PAI "Matter Test PAI" and has the Matter DAC profile` });
     for (const f of findings) expect(f.message).not.toMatch(/\n/);
   });
 });

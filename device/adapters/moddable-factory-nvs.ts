@@ -1,10 +1,10 @@
 // Moddable adapter: the "native" backend of the factory store and the DAC signer, both through
 // native/factory_nvs.c (ESP-IDF NVS with encryption; PSA/mbedTLS ECDSA, the key never reaches JS).
-import { getBlob, getString, getU32, init, signWithDacKey } from "../../native/factory_nvs.js";
+import { getBlob, getString, getU32, init, signWithDacKey, storedType } from "../../native/factory_nvs.js";
 import { openNativeFactoryStore, type FactoryNvsBinding } from "../factory-store-native.js";
 import type { DacSigner, FactoryStore } from "../platform.js";
 
-const binding: FactoryNvsBinding = { init, getU32, getString, getBlob };
+const binding: FactoryNvsBinding = { init, getU32, getString, getBlob, storedType };
 
 export function openNativeBackend(label: string): FactoryStore {
   return openNativeFactoryStore(label, binding);

@@ -15,7 +15,7 @@ function partition(label: string): Flash | undefined {
 
 export function openFlashBackend(label: string, keysLabel: string): FactoryStore {
   const flash = partition(label);
-  if (!flash) throw new FactoryStoreError(`partition "${label}": not in the partition table`);
+  if (!flash) throw new FactoryStoreError("factory-store.no-partition", `partition "${label}": not in the partition table`);
   const keysFlash = partition(keysLabel);
   const keys = keysFlash ? keysFromPartition(keysLabel, keysFlash) : undefined;
   return openFlashFactoryStore(label, flash, keys);

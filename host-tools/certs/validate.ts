@@ -7,13 +7,14 @@ import { certFacts, oidName, OID_ECDSA_WITH_SHA256, OID_SECP256R1, type CertFact
 import { parseMatterIdText, OID_MATTER_PID, OID_MATTER_VID } from "./matter-dn.js";
 import { bytesEqual } from "../../modules/bytes/bytes.js";
 import { toHex } from "../../modules/bytes/hex.js";
+import { type Finding, makeFinding } from "../../modules/errors/finding.js";
 
-export interface CertFinding {
-  /** Stable id, "<role>-<check>", e.g. "pai-path-len". */
-  rule: string;
-  /** One line naming the certificate, the field, its value and the rule. */
-  message: string;
-}
+/**
+ * A certificate finding: check = the role ("paa", "pai", "dac"), rule "<role>-<check>", so the id is
+ * e.g. "pai.pai-path-len"; severity always "error"; the message names the certificate, the field,
+ * its value and the rule.
+ */
+export type CertFinding = Finding;
 
 type Role = "paa" | "pai" | "dac";
 type Key = AttestationKeyPair | string;
@@ -71,7 +72,7 @@ class Findings {
   /** `<label> <field> = <value>: <rule text>` */
   add(check: string, field: string, value: string | undefined, rule: string): void {
     const v = value === undefined ? "" : ` = ${value}`;
-    this.list.push({ rule: `${this.role}-${check}`, message: `${this.f.label} ${field}${v}: ${rule}` });
+    this.list.push(makeFinding(this.role, `${this.role}-${check}`, "error", `${this.f.label} ${field}${v}: ${rule}`));
   }
 }
 

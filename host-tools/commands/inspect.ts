@@ -42,7 +42,7 @@ export function runInspect(argv: string[]): number {
     const sc = inspectSecureCert(image, path, !!options["show-secrets"]);
     if (options.json) printJson(sc.json);
     else for (const line of sc.lines) print(line);
-    if (sc.image.format !== "tlv") throw new CliError(`image ${JSON.stringify(path)}: no esp_secure_cert TLV entries (${sc.image.format})`);
+    if (sc.image.format !== "tlv") throw new CliError("inspect.no-secure-cert-entries", `image ${JSON.stringify(path)}: no esp_secure_cert TLV entries (${sc.image.format})`);
     return 0;
   }
   const keys = typeof options.keys === "string" ? loadNvsKeys(options.keys) : undefined;
@@ -52,7 +52,7 @@ export function runInspect(argv: string[]): number {
   if (!inspection.readable) {
     const sibling = path.replace(/-partition\.bin$/, "-keys-partition.bin");
     if (!keys && sibling !== path && existsSync(sibling)) note(`hint: ${sibling} exists: try --keys ${sibling}`);
-    throw new CliError(`image ${JSON.stringify(path)}: ${inspection.unreadable}`);
+    throw new CliError("inspect.unreadable", `image ${JSON.stringify(path)}: ${inspection.unreadable}`);
   }
   return 0;
 }

@@ -7,9 +7,11 @@ import { CliError, UsageError } from "../errors.js";
 import { readInputFile } from "../files.js";
 import { print, printJson } from "../output.js";
 import { findDevices, loadNvsKeys, readOnboardingCsv, type DeviceFiles } from "../inspect/device.js";
-import { secureCertTableProblems } from "../inspect/secure-cert-table.js";
+import { secureCertTableFindings } from "../inspect/secure-cert-table.js";
+import { isError, makeFinding } from "../../modules/errors/finding.js";
+import { isInputError } from "../../modules/errors/input-error.js";
 import { readPartitionTable } from "../partition-table/csv.js";
-import { verifyFactoryImage, type Sourced, type VerifyFinding, type VerifyInput } from "../inspect/verify.js";
+import { verifyFactoryImage, verifyFindingJson, type Sourced, type VerifyFinding, type VerifyInput } from "../inspect/verify.js";
 import { batchContext, deviceChecks, finishBatch } from "../inspect/verify-batch.js";
 
 const verifySpec: CommandSpec = {
@@ -36,7 +38,7 @@ const verifySpec: CommandSpec = {
     { name: "partition-table", kind: "string", placeholder: "<partitions.csv|bin>", help: "also check that this table (CSV, or the binary at CONFIG_PARTITION_TABLE_OFFSET) keeps esp_secure_cert at 0xD000 with nothing over it" },
     { name: "at", kind: "string", placeholder: "<ISO time>", help: "check certificate validity at this time instead of now" },
     { name: "show-secrets", kind: "flag", help: "print passcodes, QR payloads and manual codes in the findings (redacted by default)" },
-    { name: "json", kind: "flag", help: "JSON: {ok, devices: [{name, image, ok, findings: [{level, check, message}]}], batch: [findings]}" },
+    { name: "json", kind: "flag", help: "JSON: {ok, devices: [{name, image, ok, findings: [{level, check, message, id, severity}]}], batch: [findings]}; level = severity (ok|warning|error), id = \"<check>.<rule>\" (stable, for scripts)" },
   ],
   notes: [
     "Checks: nvs, keys (required chip-factory keys present and typed as connectedhomeip's ESP32 providers read them, values",
@@ -97,7 +99,7 @@ function deviceInput(device: DeviceFiles, options: Record<string, unknown>, shar
     const csv = readOnboardingCsv(device.onboardingCsv);
     const src = deviceSource(device, device.onboardingCsv);
     const number = (column: "passcode" | "discriminator", text: string): number => {
-      if (!/^\d+$/.test(text)) throw new CliError(`${src}: ${column} ${JSON.stringify(text)} is not a number`);
+      if (!/^\d+$/.test(text)) throw new CliError("onboarding-csv.number", `${src}: ${column} ${JSON.stringify(text)} is not a number`);
       return Number(text);
     };
     if (csv.passcode !== undefined) input.passcodes.push(sourced(number("passcode", csv.passcode), `${src} passcode`));
@@ -110,23 +112,23 @@ function deviceInput(device: DeviceFiles, options: Record<string, unknown>, shar
 
 /** `partition-table` findings: the table must keep a pre-provisioned module's esp_secure_cert. */
 function partitionTableFindings(path: string): VerifyFinding[] {
-  let problems: string[];
+  let problems: VerifyFinding[];
   try {
-    problems = secureCertTableProblems(readPartitionTable(readInputFile(path, "partition table")));
+    problems = secureCertTableFindings(readPartitionTable(readInputFile(path, "partition table")));
   } catch (e) {
     if (e instanceof CliError) throw e;
-    throw new CliError(`partition table ${JSON.stringify(path)}: ${(e as Error).message}`);
+    throw new CliError(isInputError(e) ? e.id : "partition-table.malformed", `partition table ${JSON.stringify(path)}: ${(e as Error).message}`);
   }
-  if (problems.length === 0) return [{ level: "ok", check: "partition-table", message: `${fileSource(path)}: esp_secure_cert at 0xD000, size 0x2000, nothing over it` }];
-  return problems.map((message) => ({ level: "error", check: "partition-table", message: `${fileSource(path)}: ${message}` }));
+  if (problems.length === 0) return [makeFinding("partition-table", "ok", "ok", `${fileSource(path)}: esp_secure_cert at 0xD000, size 0x2000, nothing over it`)];
+  return problems.map((f) => ({ ...f, message: `${fileSource(path)}: ${f.message}` }));
 }
 
 export async function runVerify(argv: string[]): Promise<number> {
   const { positionals: [path], options, help } = parseArgs(argv, verifySpec);
   if (help) return print(renderHelp(verifySpec)), 0;
-  if (path !== undefined && options.image !== undefined) throw new UsageError("verify takes <path> or --image, not both");
+  if (path !== undefined && options.image !== undefined) throw new UsageError("verify.path-twice", "verify takes <path> or --image, not both");
   const target = (options.image as string | undefined) ?? path;
-  if (target === undefined) throw new UsageError("verify needs a device directory, a batch directory or an image (--image)");
+  if (target === undefined) throw new UsageError("verify.no-path", "verify needs a device directory, a batch directory or an image (--image)");
   const ctx = batchContext(target, findDevices(target));
   const devices = ctx.devices;
 
@@ -143,12 +145,12 @@ export async function runVerify(argv: string[]): Promise<number> {
   if (options.manualcode !== undefined) shared.manualcodes = [sourced(options.manualcode as string, "--manualcode")];
   if (options.at !== undefined) {
     const at = new Date(options.at as string);
-    if (Number.isNaN(at.getTime())) throw new CliError(`option --at ${JSON.stringify(options.at)}: not an ISO date/time`);
+    if (Number.isNaN(at.getTime())) throw new CliError("option.at", `option --at ${JSON.stringify(options.at)}: not an ISO date/time`);
     shared.now = at;
   }
   const perDevice = ["dac", "passcode", "qrcode", "manualcode", "secure-cert", "efuse-hmac-key"].filter((o) => options[o] !== undefined);
   if (devices.length > 1 && perDevice.length) {
-    throw new UsageError(`${target} holds ${devices.length} devices: --${perDevice[0]} applies to one device (give its directory)`);
+    throw new UsageError("option.per-device", `${target} holds ${devices.length} devices: --${perDevice[0]} applies to one device (give its directory)`);
   }
 
   const table = options["partition-table"] ? partitionTableFindings(options["partition-table"] as string) : [];
@@ -159,22 +161,22 @@ export async function runVerify(argv: string[]): Promise<number> {
     results.push({ name: device.name, image: device.image, findings: [...(await verifyFactoryImage(input)), ...own, ...table] });
   }
   const batch = finishBatch(ctx, results);
-  const failed = results.some((r) => r.findings.some((f) => f.level === "error")) || batch.some((f) => f.level === "error");
+  const failed = results.some((r) => r.findings.some(isError)) || batch.some(isError);
   if (options.json) {
     printJson({
       ok: !failed,
-      devices: results.map((r) => ({ ...r, ok: !r.findings.some((f) => f.level === "error") })),
-      batch,
+      devices: results.map((r) => ({ ...r, ok: !r.findings.some(isError), findings: r.findings.map(verifyFindingJson) })),
+      batch: batch.map(verifyFindingJson),
     });
   } else {
     for (const r of results) {
       if (results.length > 1) print(`device ${r.name} (${fileSource(r.image)})`);
-      for (const f of r.findings) print(`${f.level} ${f.check}: ${f.message}`);
+      for (const f of r.findings) print(`${f.severity} ${f.check}: ${f.message}`);
     }
-    for (const f of batch) print(`${f.level} ${f.check}: ${f.message}`);
+    for (const f of batch) print(`${f.severity} ${f.check}: ${f.message}`);
     if (results.length > 1 || batch.length) {
-      const bad = results.filter((r) => r.findings.some((f) => f.level === "error")).length;
-      const batchErrors = batch.filter((f) => f.level === "error").length;
+      const bad = results.filter((r) => r.findings.some(isError)).length;
+      const batchErrors = batch.filter(isError).length;
       print(`${results.length - bad} of ${results.length} devices pass${batchErrors ? `; ${batchErrors} batch error${batchErrors > 1 ? "s" : ""}` : ""}`);
     }
   }

@@ -8,6 +8,7 @@
 // test, 1 provisional, 2 official), 9 dac_origin_vendor_id u16?, 10 dac_origin_product_id u16?,
 // 11 authorized_paa_list array of 20-byte key identifiers? (at most 10).
 
+import { type Finding, makeFinding } from "../../modules/errors/finding.js";
 import { KeyObject, createPublicKey, sign as nodeSign, verify as nodeVerify } from "node:crypto";
 import { AsnConvert, OctetString } from "@peculiar/asn1-schema";
 import {
@@ -65,27 +66,40 @@ export interface CertificationDeclaration {
   signature: Uint8Array;
   /** DER X.509 certificates the SignedData carries (CSA CDs carry none). */
   certificates: Uint8Array[];
-  /** Rule violations that did not stop parsing (one line each). */
+  /** Rule violations that did not stop parsing (one line each): the messages of `findings`. */
   problems: string[];
+  /** The same as findings of check "cd", id "cd.<rule>" (e.g. "cd.vendor-id-missing", "cd.signer-infos"). */
+  findings: Finding[];
+}
+
+/** Collects a CD's rule violations as findings and as their message lines. */
+class CdProblems {
+  readonly findings: Finding[] = [];
+  readonly messages: string[] = [];
+  add(rule: string, message: string): void {
+    this.findings.push(makeFinding("cd", rule, "error", message));
+    this.messages.push(message);
+  }
 }
 
 const bytes = (b: ArrayBuffer): Uint8Array => new Uint8Array(b);
 
-function uint(struct: TlvElement, tag: number, name: string, max: number, problems: string[], required = true): number | undefined {
+function uint(struct: TlvElement, tag: number, name: string, max: number, problems: CdProblems, required = true): number | undefined {
   const e = tlvField(struct, tag);
+  const rule = name.replace(/_/g, "-");
   if (e === undefined) {
-    if (required) problems.push(`CD ${name} (tag ${tag}): missing`);
+    if (required) problems.add(`${rule}-missing`, `CD ${name} (tag ${tag}): missing`);
     return undefined;
   }
   if (e.type !== "uint" || Number(e.value) > max) {
-    problems.push(`CD ${name} (tag ${tag}): must be an unsigned integer ≤ 0x${max.toString(16).toUpperCase()}`);
+    problems.add(`${rule}-type`, `CD ${name} (tag ${tag}): must be an unsigned integer ≤ 0x${max.toString(16).toUpperCase()}`);
     return undefined;
   }
   return Number(e.value);
 }
 
 /** Reads the CD's TLV content; rule violations are collected in `problems`. */
-function readContent(tlv: Uint8Array, problems: string[]): Omit<CertificationDeclaration, "content" | "contentType" | "signerKeyId" | "digestAlgorithm" | "signatureAlgorithm" | "signature" | "certificates" | "problems"> {
+function readContent(tlv: Uint8Array, problems: CdProblems): Omit<CertificationDeclaration, "content" | "contentType" | "signerKeyId" | "digestAlgorithm" | "signatureAlgorithm" | "signature" | "certificates" | "problems" | "findings"> {
   let s: TlvElement;
   try {
     s = decodeTlv(tlv);
@@ -94,31 +108,31 @@ function readContent(tlv: Uint8Array, problems: string[]): Omit<CertificationDec
   }
   if (s.type !== "struct") throw new Error(`CD content: a ${s.type}, expected an anonymous TLV structure`);
   const formatVersion = uint(s, 0, "format_version", 0xff, problems) ?? 0;
-  if (formatVersion !== 1) problems.push(`CD format_version ${formatVersion}: must be 1`);
+  if (formatVersion !== 1) problems.add("format-version-value", `CD format_version ${formatVersion}: must be 1`);
   const vendorId = uint(s, 1, "vendor_id", 0xffff, problems) ?? 0;
   const productIds: number[] = [];
   const pids = tlvField(s, 2);
-  if (pids === undefined || pids.type !== "array") problems.push("CD product_id_array (tag 2): missing or not an array");
+  if (pids === undefined || pids.type !== "array") problems.add("product-id-array-missing", "CD product_id_array (tag 2): missing or not an array");
   else {
     for (const p of pids.elements) {
       if (p.type === "uint" && Number(p.value) <= 0xffff) productIds.push(Number(p.value));
-      else problems.push("CD product_id_array: every element must be an unsigned 16-bit product ID");
+      else problems.add("product-id-array-element", "CD product_id_array: every element must be an unsigned 16-bit product ID");
     }
-    if (productIds.length < 1 || productIds.length > 100) problems.push(`CD product_id_array: ${productIds.length} product IDs, must be 1…100`);
+    if (productIds.length < 1 || productIds.length > 100) problems.add("product-id-array-size", `CD product_id_array: ${productIds.length} product IDs, must be 1…100`);
   }
   const deviceTypeId = uint(s, 3, "device_type_id", 0xffffffff, problems) ?? 0;
   const cid = tlvField(s, 4);
   let certificateId = "";
-  if (cid === undefined || cid.type !== "utf8") problems.push("CD certificate_id (tag 4): missing or not a string");
+  if (cid === undefined || cid.type !== "utf8") problems.add("certificate-id-missing", "CD certificate_id (tag 4): missing or not a string");
   else {
     certificateId = cid.value;
-    if (certificateId.length !== 19) problems.push(`CD certificate_id ${JSON.stringify(certificateId)}: must be 19 characters`);
+    if (certificateId.length !== 19) problems.add("certificate-id-length", `CD certificate_id ${JSON.stringify(certificateId)}: must be 19 characters`);
   }
   const securityLevel = uint(s, 5, "security_level", 0xff, problems) ?? 0;
   const securityInformation = uint(s, 6, "security_information", 0xffff, problems) ?? 0;
   const versionNumber = uint(s, 7, "version_number", 0xffff, problems) ?? 0;
   const certificationType = uint(s, 8, "certification_type", 0xff, problems) ?? 0;
-  if (!(certificationType in CERTIFICATION_TYPES)) problems.push(`CD certification_type ${certificationType}: must be 0, 1 or 2`);
+  if (!(certificationType in CERTIFICATION_TYPES)) problems.add("certification-type-value", `CD certification_type ${certificationType}: must be 0, 1 or 2`);
   const out: ReturnType<typeof readContent> = {
     formatVersion, vendorId, productIds, deviceTypeId, certificateId, securityLevel, securityInformation, versionNumber, certificationType,
   };
@@ -127,18 +141,18 @@ function readContent(tlv: Uint8Array, problems: string[]): Omit<CertificationDec
   if (originVid !== undefined) out.dacOriginVendorId = originVid;
   if (originPid !== undefined) out.dacOriginProductId = originPid;
   if ((originVid === undefined) !== (originPid === undefined)) {
-    problems.push("CD dac_origin_vendor_id and dac_origin_product_id: must be present together");
+    problems.add("dac-origin-pair", "CD dac_origin_vendor_id and dac_origin_product_id: must be present together");
   }
   const paas = tlvField(s, 11);
   if (paas !== undefined) {
-    if (paas.type !== "array") problems.push("CD authorized_paa_list (tag 11): must be an array");
+    if (paas.type !== "array") problems.add("authorized-paa-list-type", "CD authorized_paa_list (tag 11): must be an array");
     else {
       out.authorizedPaaList = [];
       for (const k of paas.elements) {
         if (k.type === "bytes" && k.value.length === 20) out.authorizedPaaList.push(k.value);
-        else problems.push("CD authorized_paa_list: every element must be a 20-byte key identifier");
+        else problems.add("authorized-paa-list-element", "CD authorized_paa_list: every element must be a 20-byte key identifier");
       }
-      if (out.authorizedPaaList.length > 10) problems.push(`CD authorized_paa_list: ${out.authorizedPaaList.length} entries, at most 10`);
+      if (out.authorizedPaaList.length > 10) problems.add("authorized-paa-list-size", `CD authorized_paa_list: ${out.authorizedPaaList.length} entries, at most 10`);
     }
   }
   return out;
@@ -161,9 +175,9 @@ export function parseCertificationDeclaration(der: Uint8Array): CertificationDec
   const octets = econtent?.single ?? undefined;
   if (!octets) throw new Error("CD: the SignedData has no encapsulated content");
   const content = bytes(octets.buffer);
-  const problems: string[] = [];
+  const problems = new CdProblems();
   const fields = readContent(content, problems);
-  if (signed.signerInfos.length !== 1) problems.push(`CD: ${signed.signerInfos.length} SignerInfos, must be exactly 1`);
+  if (signed.signerInfos.length !== 1) problems.add("signer-infos", `CD: ${signed.signerInfos.length} SignerInfos, must be exactly 1`);
   const signer = signed.signerInfos[0];
   const cd: CertificationDeclaration = {
     ...fields,
@@ -173,16 +187,17 @@ export function parseCertificationDeclaration(der: Uint8Array): CertificationDec
     signatureAlgorithm: signer?.signatureAlgorithm.algorithm ?? "",
     signature: signer ? bytes(signer.signature.buffer) : new Uint8Array(0),
     certificates: (signed.certificates ?? []).filter((c) => c.certificate).map((c) => new Uint8Array(AsnConvert.serialize(c.certificate!))),
-    problems,
+    problems: problems.messages,
+    findings: problems.findings,
   };
-  if (outer !== undefined && outer < der.length) problems.push(`CD: ${der.length - outer} bytes after the end of its DER structure`);
+  if (outer !== undefined && outer < der.length) problems.add("trailing-bytes", `CD: ${der.length - outer} bytes after the end of its DER structure`);
   const ski = signer?.sid.subjectKeyIdentifier;
   if (ski) cd.signerKeyId = bytes(ski.buffer);
-  if (signer && cd.digestAlgorithm !== OID_SHA256) problems.push(`CD digestAlgorithm ${cd.digestAlgorithm}: must be SHA-256 (${OID_SHA256})`);
+  if (signer && cd.digestAlgorithm !== OID_SHA256) problems.add("digest-algorithm", `CD digestAlgorithm ${cd.digestAlgorithm}: must be SHA-256 (${OID_SHA256})`);
   if (signer && cd.signatureAlgorithm !== OID_ECDSA_WITH_SHA256) {
-    problems.push(`CD signatureAlgorithm ${cd.signatureAlgorithm}: must be ecdsa-with-SHA256 (${OID_ECDSA_WITH_SHA256})`);
+    problems.add("signature-algorithm", `CD signatureAlgorithm ${cd.signatureAlgorithm}: must be ecdsa-with-SHA256 (${OID_ECDSA_WITH_SHA256})`);
   }
-  if (signer?.signedAttrs?.length) problems.push("CD SignerInfo: has signed attributes; a Matter CD signs the content directly");
+  if (signer?.signedAttrs?.length) problems.add("signed-attributes", "CD SignerInfo: has signed attributes; a Matter CD signs the content directly");
   return cd;
 }
 

@@ -6,6 +6,7 @@
 //                               <uuid>_esp_secure_cert.bin  (secure-cert options)
 //                               internal/DAC_cert.der, PAI_cert.der, DAC_private_key.bin, DAC_public_key.bin
 //   <outdir>/<vid>_<pid>/staging/pai_cert.der
+import { isInputError } from "../../modules/errors/input-error.js";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { parseCsvRecords } from "../../modules/nvs/csv.js";
@@ -41,7 +42,7 @@ export function loadNvsKeys(path: string): NvsKeys {
   try {
     return parseKeyPartition(bytes);
   } catch (e) {
-    throw new CliError(`keys file ${JSON.stringify(path)}: ${(e as Error).message}`);
+    throw new CliError(isInputError(e) ? e.id : "keys.malformed", `keys file ${JSON.stringify(path)}: ${(e as Error).message}`);
   }
 }
 
@@ -84,7 +85,7 @@ export function deviceInDir(dir: string, batchPai?: string): DeviceFiles | undef
  */
 export function findDevices(path: string): DeviceFiles[] {
   if (isFile(path)) return [{ name: basename(path), image: path }];
-  if (!isDir(path)) throw new CliError(`${JSON.stringify(path)}: no such file or directory`);
+  if (!isDir(path)) throw new CliError("input.not-found", `${JSON.stringify(path)}: no such file or directory`);
   const single = deviceInDir(path);
   if (single) return [single];
   const stagingPai = optional(join(path, "staging", "pai_cert.der"));
@@ -96,7 +97,7 @@ export function findDevices(path: string): DeviceFiles[] {
     if (d) devices.push(d);
   }
   if (devices.length === 0) {
-    throw new CliError(`directory ${JSON.stringify(path)}: no device found (expected <name>/<name>-partition.bin, as esp-matter-mfg-tool writes)`);
+    throw new CliError("verify.no-device", `directory ${JSON.stringify(path)}: no device found (expected <name>/<name>-partition.bin, as esp-matter-mfg-tool writes)`);
   }
   return devices;
 }
@@ -104,7 +105,7 @@ export function findDevices(path: string): DeviceFiles[] {
 /** The data row of an onb_codes.csv (quoted 21-digit manual codes span two lines). */
 export function parseOnboardingCsv(text: string, what: string): OnboardingCsv {
   const records = parseCsvRecords(text).filter((r) => r.fields.some((f) => f !== ""));
-  if (records.length < 2) throw new CliError(`${what}: expected a header row and one data row, found ${records.length} row(s)`);
+  if (records.length < 2) throw new CliError("onboarding-csv.rows", `${what}: expected a header row and one data row, found ${records.length} row(s)`);
   const header = records[0].fields.map((f) => f.trim());
   const row = records[1].fields;
   const out: OnboardingCsv = {};

@@ -17,6 +17,7 @@ import {
   type FactoryProvider,
 } from "../../modules/factory/index.js";
 import { describeValue } from "./describe.js";
+import type { Finding } from "../../modules/errors/finding.js";
 
 export interface InspectOptions {
   /** NVS keys for an encrypted image. */
@@ -43,12 +44,11 @@ export interface InspectedEntry {
   decoded?: Record<string, unknown>;
 }
 
-export interface InspectFinding {
+/** A Finding ("keys.<rule>" from the chip-factory reader/validator, "nvs.<rule>" from the NVS reader) plus where it came from. */
+export interface InspectFinding extends Finding {
   severity: "error" | "warning";
   /** "factory" = the chip-factory reader/validator; "nvs" = image damage the runtime would skip. */
   source: "factory" | "nvs";
-  key?: string;
-  message: string;
 }
 
 export interface Inspection {
@@ -133,6 +133,8 @@ function inspectEntry(e: NvsReadEntry, showSecrets: boolean): InspectedEntry & {
   return out;
 }
 
+const findingIdentity = (f: Finding): string => `${f.id}\u0000${f.key ?? ""}`;
+
 /** Why nothing could be read from `image`, or undefined when it is a readable NVS image. */
 export function unreadableReason(image: Uint8Array, nvs: NvsReadResult, withKeys: boolean): string | undefined {
   if (image.length === 0) return "the file is empty";
@@ -153,15 +155,18 @@ export function inspectImage(image: Uint8Array, options: InspectOptions = {}): I
   const loaded = nvs.pages.filter((p) => p.state === "active" || p.state === "full" || p.state === "freeing").length;
   const { data, findings: readFindings } = factoryDataFromEntries(nvs.entries);
   const findings: InspectFinding[] = [];
-  const fromFactory = (f: FactoryFinding): InspectFinding => ({ severity: f.severity, source: "factory", key: f.key, message: f.message });
-  for (const p of nvs.problems) findings.push({ severity: "error", source: "nvs", ...(p.key ? { key: p.key } : {}), message: formatNvsProblem(p) });
+  const fromFactory = (f: FactoryFinding): InspectFinding => ({ id: f.id, severity: f.severity, check: f.check, source: "factory", key: f.key, message: f.message });
+  for (const p of nvs.problems) {
+    findings.push({ id: p.id, severity: "error", check: p.check, source: "nvs", ...(p.key ? { key: p.key } : {}), message: formatNvsProblem(p) });
+  }
   const hasFactory = nvs.entries.some((e) => e.namespace === FACTORY_NAMESPACE);
   findings.push(...readFindings.map(fromFactory));
   if (hasFactory) {
     // Content rules of the table; a missing provider key is a warning here (verify makes it an error).
-    const seen = new Set(findings.map((f) => f.message));
+    // One finding per rule and key (the reader and the validator may judge a key by the same rule).
+    const seen = new Set(findings.map(findingIdentity));
     for (const f of validateFactoryData(data, { profile: "reader", missingRequired: "warning" })) {
-      if (!seen.has(f.message)) findings.push(fromFactory(f));
+      if (!seen.has(findingIdentity(f))) findings.push(fromFactory(f));
     }
   }
 

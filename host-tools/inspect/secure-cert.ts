@@ -8,7 +8,9 @@ import type { FactoryData } from "../../modules/factory/factory-data.js";
 import {
   MatterTlvSubtype, SECURE_CERT_PARTITION_SIZE, SecureCertType, TLV_MAGIC, checkSecureCertIntegrity, decodeSec1P256,
   deriveHmacEcdsaKey, findSecureCertEntry, readMatterAttestation, readSecureCert, type SecureCertEntry, type SecureCertImage,
+  type SecureCertProblem,
 } from "../../modules/secure-cert/index.js";
+import { type Finding, makeFinding } from "../../modules/errors/finding.js";
 import { describeCert } from "../certs/facts.js";
 import { loadCertificate, matterVidPid } from "../certs/index.js";
 import { nodePbkdf2Sha256 } from "../node-crypto.js";
@@ -77,6 +79,9 @@ function matterTlvText(subtype: number, v: Uint8Array): string {
   }
 }
 
+/** --json keeps its `code` field (the id under its old name) beside the finding's fields. */
+const problemJson = (p: SecureCertProblem) => ({ code: p.id, ...p });
+
 export interface SecureCertInspection {
   image: SecureCertImage;
   lines: string[];
@@ -96,20 +101,20 @@ export function inspectSecureCert(bytes: Uint8Array, path: string, showSecrets: 
     lines.push(`  0x${e.offset.toString(16).padStart(4, "0")} ${`${e.typeName}/${e.subtype}`.padEnd(22)} flags 0x${e.flags.toString(16).padStart(2, "0")} ${String(e.length).padStart(5)} bytes  CRC 0x${e.storedCrc.toString(16).padStart(8, "0")} ${e.crcOk ? "ok " : "BAD"}  ${decoded}${secret ? (showSecrets && e.value ? `: ${toHex(e.value)}` : " <redacted>") : ""}`);
     return { offset: e.offset, type: e.type, typeName: e.typeName, subtype: e.subtype, flags: e.flags, flagNames: flagNames(e.flags), length: e.length, crc: e.storedCrc, crcOk: e.crcOk, decoded, value };
   });
-  for (const p of image.problems) lines.push(`problem ${p.code}: ${p.message}`);
+  for (const p of image.problems) lines.push(`problem ${p.id}: ${p.message}`);
   const provider = m.missing.length === 0 ? `DAC, PAI and a ${m.keyType} key: the secure-cert DAC provider can attest` : m.missing.map((p) => p.message).join("; ");
   lines.push(`provider: ${provider}`);
   const json = {
-    format: image.format, size: bytes.length, used, end: image.end, entries, problems: image.problems,
+    format: image.format, size: bytes.length, used, end: image.end, entries, problems: image.problems.map(problemJson),
     integrity: checkSecureCertIntegrity(image, bytes),
-    attestation: { keyType: m.keyType ?? null, dac: !!m.dac, pai: !!m.pai, missing: m.missing },
+    attestation: { keyType: m.keyType ?? null, dac: !!m.dac, pai: !!m.pai, missing: m.missing.map(problemJson) },
   };
   return { image, lines, json };
 }
 
 export interface SecureCertForVerify {
-  /** One line each: `level check: message`. */
-  findings: { level: "ok" | "warning" | "error"; check: string; message: string }[];
+  /** Checks "secure-cert" and "dac-key"; verify prints them as `severity check: message`. */
+  findings: Finding[];
   /** chip-factory keys the secure-cert image supplies. */
   supplied: Set<string>;
 }
@@ -123,13 +128,13 @@ export function secureCertForVerify(bytes: Uint8Array, source: string, data: Fac
   const findings: SecureCertForVerify["findings"] = [];
   const supplied = new Set<string>();
   const image = readSecureCert(bytes);
-  for (const p of image.problems) findings.push({ level: p.code === "secure-cert.not-erased" ? "warning" : "error", check: "secure-cert", message: `${source}: ${p.message}` });
   const m = readMatterAttestation(image);
-  for (const p of m.missing) findings.push({ level: "error", check: "secure-cert", message: `${source}: ${p.message}` });
+  // The reader's own severity: only bytes after the chain (secure-cert.not-erased) are a warning.
+  for (const p of [...image.problems, ...m.missing]) findings.push({ id: p.id, severity: p.severity, check: p.check, message: `${source}: ${p.message}` });
   const fill = <K extends keyof FactoryData>(key: string, field: K, value: FactoryData[K] | undefined) => {
     if (value === undefined) return;
     if (data[field] !== undefined) {
-      findings.push({ level: "warning", check: "secure-cert", message: `${key} is in both the NVS image and ${source}; which one the firmware uses depends on its provider configuration` });
+      findings.push(makeFinding("secure-cert", "both", "warning", `${key} is in both the NVS image and ${source}; which one the firmware uses depends on its provider configuration`, key));
       return;
     }
     data[field] = value;
@@ -148,11 +153,11 @@ export function secureCertForVerify(bytes: Uint8Array, source: string, data: Fac
         fill("dac-key", "dacKey", k.d);
         fill("dac-pub-key", "dacPublicKey", k.publicPoint);
       } catch (e) {
-        findings.push({ level: "error", check: "dac-key", message: `HMAC-derived key: ${(e as Error).message}` });
+        findings.push(makeFinding("dac-key", "hmac-derive", "error", `HMAC-derived key: ${(e as Error).message}`));
       }
     } else {
       supplied.add("dac-key").add("dac-pub-key");
-      findings.push({ level: "warning", check: "dac-key", message: "HMAC-derived key: derived on the chip; give --efuse-hmac-key <key.bin> to check it is the DAC's" });
+      findings.push(makeFinding("dac-key", "hmac-not-checked", "warning", "HMAC-derived key: derived on the chip; give --efuse-hmac-key <key.bin> to check it is the DAC's"));
     }
   }
   const tlv = (subtype: number) => {
@@ -166,8 +171,8 @@ export function secureCertForVerify(bytes: Uint8Array, source: string, data: Fac
   fill("salt", "salt", tlv(MatterTlvSubtype.SALT));
   fill("verifier", "verifier", tlv(MatterTlvSubtype.VERIFIER));
   fill("rd-id-uid", "rotatingDeviceIdUniqueId", tlv(MatterTlvSubtype.ROTATING_DEVICE_ID_UID));
-  if (!findings.some((f) => f.level === "error" && f.check === "secure-cert")) {
-    findings.push({ level: "ok", check: "secure-cert", message: `${source}: ${image.entries.length} entries, CRCs check; supplies ${[...supplied].join(", ") || "nothing"}` });
+  if (!findings.some((f) => f.severity === "error" && f.check === "secure-cert")) {
+    findings.push(makeFinding("secure-cert", "ok", "ok", `${source}: ${image.entries.length} entries, CRCs check; supplies ${[...supplied].join(", ") || "nothing"}`));
   }
   return { findings, supplied };
 }

@@ -15,6 +15,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import jsQR from "jsqr";
 import { toHex } from "../../modules/bytes/hex.js";
+import { makeFinding } from "../../modules/errors/finding.js";
 import { factoryDataFromEntries } from "../../modules/factory/index.js";
 import { readNvsImage } from "../../modules/nvs/reader.js";
 import type { NvsKeys } from "../../modules/nvs/types.js";
@@ -58,7 +59,7 @@ export interface DeviceFacts {
 }
 
 const sha256 = (b: Uint8Array): string => createHash("sha256").update(b).digest("hex");
-const err = (check: string, message: string): VerifyFinding => ({ level: "error", check, message });
+const err = (check: string, rule: string, message: string): VerifyFinding => makeFinding(check, rule, "error", message);
 const isDir = (p: string): boolean => existsSync(p) && statSync(p).isDirectory();
 
 /** Every manifest-*.jsonl of a batch root, or undefined when it has none (an esp-matter-mfg-tool batch). */
@@ -75,12 +76,12 @@ export function readBatchManifest(root: string): BatchManifest | undefined {
       try {
         e = { ...(JSON.parse(line) as ManifestRecord), where };
       } catch {
-        out.problems.push(err("manifest", `${where}: not JSON (a damaged manifest)`));
+        out.problems.push(err("manifest", "not-json", `${where}: not JSON (a damaged manifest)`));
         return;
       }
-      if (typeof e.uuid !== "string") return void out.problems.push(err("manifest", `${where}: no uuid`));
+      if (typeof e.uuid !== "string") return void out.problems.push(err("manifest", "no-uuid", `${where}: no uuid`));
       const first = out.entries.get(e.uuid);
-      if (first) out.problems.push(err("duplicate", `${where} lists device ${e.uuid} again (first at ${first.where})`));
+      if (first) out.problems.push(err("duplicate", "manifest-entry", `${where} lists device ${e.uuid} again (first at ${first.where})`));
       else out.entries.set(e.uuid, e);
     });
   }
@@ -108,7 +109,7 @@ export function qrPngPayload(device: DeviceFiles): { payload?: string; finding?:
   const png = device.dir ? join(device.dir, `${device.name}-qrcode.png`) : undefined;
   if (!png || !existsSync(png)) return {};
   const { payload, problem } = decodeQrPng(new Uint8Array(readFileSync(png)));
-  if (problem) return { finding: err("qrcode", `${basename(png)}: ${problem}`) };
+  if (problem) return { finding: err("qrcode", "png-unreadable", `${basename(png)}: ${problem}`) };
   return { payload };
 }
 
@@ -136,36 +137,36 @@ export function identityFindings(device: DeviceFiles, dac: Uint8Array | undefine
   }
   if (!cn || !UUID.test(cn)) return [];
   if (cn.toLowerCase() !== device.name.toLowerCase()) {
-    return [err("identity", `the DAC's CN ${cn} names another device than this directory ${device.name}: the directory holds another device's files`)];
+    return [err("identity", "other-device", `the DAC's CN ${cn} names another device than this directory ${device.name}: the directory holds another device's files`)];
   }
-  return [{ level: "ok", check: "identity", message: `the DAC's CN names this directory (${device.name})` }];
+  return [makeFinding("identity", "ok", "ok", `the DAC's CN names this directory (${device.name})`)];
 }
 
 /** The device against its manifest line. */
 export function manifestFindings(facts: DeviceFacts, manifest: BatchManifest | undefined): VerifyFinding[] {
   if (!manifest) return [];
   const e = manifest.entries.get(facts.name);
-  if (!e) return [err("manifest", `directory ${facts.name} is not in the batch's manifest: not a device this batch made (or its run was cut off before the commit)`)];
+  if (!e) return [err("manifest", "not-listed", `directory ${facts.name} is not in the batch's manifest: not a device this batch made (or its run was cut off before the commit)`)];
   const out: VerifyFinding[] = [];
-  const differ = (what: string, mine: unknown, theirs: unknown) => {
-    if (theirs !== undefined && theirs !== null && mine !== undefined && mine !== theirs) out.push(err("manifest", `${what} differs from ${e.where}`));
+  const differ = (rule: string, what: string, mine: unknown, theirs: unknown) => {
+    if (theirs !== undefined && theirs !== null && mine !== undefined && mine !== theirs) out.push(err("manifest", rule, `${what} differs from ${e.where}`));
   };
-  differ("the image's SHA-256", facts.imageSha256, e.imageSha256);
-  differ("the DAC's SHA-256", facts.dacSha256, e.dacSha256);
-  differ("the image's serial-num", facts.serial, e.serial);
-  differ("the image's rd-id-uid", facts.rdIdUid, e.rdIdUid);
-  differ("the QR code (PNG or onb_codes.csv)", facts.qr, e.qr);
-  if (out.length === 0) out.push({ level: "ok", check: "manifest", message: `image, DAC, serial and QR code are the ones ${e.where} records` });
+  differ("image-differs", "the image's SHA-256", facts.imageSha256, e.imageSha256);
+  differ("dac-differs", "the DAC's SHA-256", facts.dacSha256, e.dacSha256);
+  differ("serial-differs", "the image's serial-num", facts.serial, e.serial);
+  differ("rd-id-uid-differs", "the image's rd-id-uid", facts.rdIdUid, e.rdIdUid);
+  differ("qr-differs", "the QR code (PNG or onb_codes.csv)", facts.qr, e.qr);
+  if (out.length === 0) out.push(makeFinding("manifest", "ok", "ok", `image, DAC, serial and QR code are the ones ${e.where} records`));
   return out;
 }
 
 /** Devices that hold the same image, DAC, serial, rd-id-uid or QR payload: a finding on each of them. */
 export function duplicateFindings(all: readonly DeviceFacts[]): Map<string, VerifyFinding[]> {
   const out = new Map<string, VerifyFinding[]>();
-  const fields: [keyof DeviceFacts, string][] = [
-    ["imageSha256", "factory image"], ["dacSha256", "DAC"], ["serial", "serial-num"], ["rdIdUid", "rd-id-uid"], ["qr", "QR code"],
+  const fields: [keyof DeviceFacts, string, string][] = [
+    ["imageSha256", "factory image", "image"], ["dacSha256", "DAC", "dac"], ["serial", "serial-num", "serial"], ["rdIdUid", "rd-id-uid", "rd-id-uid"], ["qr", "QR code", "qr"],
   ];
-  for (const [field, what] of fields) {
+  for (const [field, what, rule] of fields) {
     const by = new Map<string, string[]>();
     for (const f of all) {
       const v = f[field];
@@ -175,7 +176,7 @@ export function duplicateFindings(all: readonly DeviceFacts[]): Map<string, Veri
       if (names.length < 2) continue;
       for (const name of names) {
         const others = names.filter((n) => n !== name);
-        out.set(name, [...(out.get(name) ?? []), err("duplicate", `the same ${what} as ${others.join(", ")}: one device's data on ${names.length} boards`)]);
+        out.set(name, [...(out.get(name) ?? []), err("duplicate", rule, `the same ${what} as ${others.join(", ")}: one device's data on ${names.length} boards`)]);
       }
     }
   }
@@ -188,13 +189,13 @@ export function batchFindings(root: string, devices: readonly DeviceFiles[], man
   const names = new Set(devices.map((d) => d.name));
   for (const name of readdirSync(root).sort()) {
     if (name.startsWith(UNFINISHED_PREFIX) && isDir(join(root, name))) {
-      out.push({ level: "warning", check: "batch", message: `${name}/: an unfinished device left by an interrupted run (generate --resume removes it; it holds a DAC key)` });
+      out.push(makeFinding("batch", "unfinished", "warning", `${name}/: an unfinished device left by an interrupted run (generate --resume removes it; it holds a DAC key)`));
     }
   }
   if (!manifest) return out;
   // A directory outside the manifest fails as that device ("manifest" check); here the other way round.
   for (const [uuid, e] of manifest.entries) {
-    if (!names.has(uuid)) out.push(err("batch", `device ${uuid} (${e.where}) has no directory: missing from the batch`));
+    if (!names.has(uuid)) out.push(err("batch", "no-directory", `device ${uuid} (${e.where}) has no directory: missing from the batch`));
   }
   return out;
 }

@@ -12,6 +12,8 @@
 //   passcode    every passcode given (or carried by a code) is valid and matches the SPAKE2+ verifier
 
 import { createPublicKey } from "node:crypto";
+import { type Finding, type FindingSeverity, makeFinding } from "../../modules/errors/finding.js";
+import { oneLine } from "../errors.js";
 import { bytesEqual } from "../../modules/bytes/bytes.js";
 import { toHex } from "../../modules/bytes/hex.js";
 import { checkSpake2pVerifier } from "../../modules/crypto/spake2p.js";
@@ -48,13 +50,15 @@ import { cdSignatureValid, describeCd, parseCertificationDeclaration, type Certi
 import { unreadableReason } from "./inspect.js";
 import { secureCertForVerify } from "./secure-cert.js";
 
-export type VerifyLevel = "ok" | "warning" | "error";
+/** verify's name for a finding's severity (its --json field `level`). */
+export type VerifyLevel = FindingSeverity;
 
-export interface VerifyFinding {
-  level: VerifyLevel;
-  check: string;
-  /** One line. */
-  message: string;
+/** verify's findings are the one Finding shape: id "<check>.<rule>", e.g. "vid-pid.dac-vid", "dac.dac-path-len". */
+export type VerifyFinding = Finding;
+
+/** The --json form of a finding: `level`, `check`, `message` as always, plus `id`, `severity` (and `key`). */
+export function verifyFindingJson(f: VerifyFinding): Record<string, string> {
+  return { level: f.severity, check: f.check, message: f.message, id: f.id, severity: f.severity, ...(f.key !== undefined ? { key: f.key } : {}) };
 }
 
 /** A value and where it came from ("--passcode", "onb_codes.csv"), for messages. */
@@ -100,13 +104,23 @@ const REDACTED = "<passcode redacted; --show-secrets to print>";
 const hexId = (n: number): string => `0x${n.toString(16).toUpperCase().padStart(4, "0")}`;
 const firstLine = (e: unknown): string => String(e instanceof Error ? e.message : e).split("\n")[0];
 
+// Each finding's id is "<check>.<rule>". Rules are named at the r.add site; shared names: "ok" (the
+// check passed), "not-checked" (an input is missing), "unreadable" / "file-unreadable" (the image's item
+// or the given file cannot be decoded), "differs-from-file" (image and given file disagree). Findings
+// pushed from elsewhere keep their ids: nvs.* (modules/nvs/reader.ts NvsProblemRule), keys.*
+// (modules/factory/finding.ts FactoryRuleName), dac|pai|paa.<role>-<check> (host-tools/certs/validate.ts),
+// cd.* (cd.ts), secure-cert.* (modules/secure-cert/reader.ts).
 class Report {
   readonly findings: VerifyFinding[] = [];
-  add(level: VerifyLevel, check: string, message: string): void {
-    this.findings.push({ level, check, message: message.replace(/\s*\n\s*/g, "; ") });
+  add(level: VerifyLevel, check: string, rule: string, message: string, key?: string): void {
+    this.push(makeFinding(check, rule, level, message, key));
+  }
+  /** A finding made elsewhere (NVS reader, key validator, certificate and secure-cert checks): its id kept, extra fields dropped. */
+  push(f: Finding): void {
+    this.findings.push({ id: f.id, severity: f.severity, check: f.check, ...(f.key !== undefined ? { key: f.key } : {}), message: oneLine(f.message) });
   }
   errors(check: string): number {
-    return this.findings.filter((f) => f.check === check && f.level === "error").length;
+    return this.findings.filter((f) => f.check === check && f.severity === "error").length;
   }
 }
 
@@ -119,7 +133,7 @@ function pickCertificate(
     try {
       fromFile = loadCertificate(given.value, `${what} ${given.source}`);
     } catch (e) {
-      r.add("error", check, firstLine(e));
+      r.add("error", check, "file-unreadable", firstLine(e));
     }
   }
   if (inImage) {
@@ -127,11 +141,11 @@ function pickCertificate(
     try {
       cert = loadCertificate(inImage, `${what} (image key ${key})`);
     } catch (e) {
-      r.add("error", check, firstLine(e));
+      r.add("error", check, "unreadable", firstLine(e));
       return undefined;
     }
     if (fromFile && !bytesEqual(certificateDer(fromFile), inImage)) {
-      r.add("error", check, `image key ${key} (${inImage.length} bytes) differs from ${given!.source} ("${fromFile.subject}")`);
+      r.add("error", check, "differs-from-file", `image key ${key} (${inImage.length} bytes) differs from ${given!.source} ("${fromFile.subject}")`);
     }
     return cert;
   }
@@ -143,7 +157,7 @@ function vidPidOf(r: Report, check: string, cert: x509.X509Certificate | undefin
   try {
     return matterVidPid(cert);
   } catch (e) {
-    r.add("error", check, firstLine(e));
+    r.add("error", check, "vid-pid-unreadable", firstLine(e));
     return {};
   }
 }
@@ -162,29 +176,29 @@ function certPoint(cert: x509.X509Certificate): Uint8Array | undefined {
 async function checkDacKey(r: Report, data: FactoryData, dac: x509.X509Certificate | undefined, input: VerifyInput): Promise<void> {
   const check = "dac-key";
   if (input.dacPrivateKey && data.dacKey && !bytesEqual(input.dacPrivateKey.value, data.dacKey)) {
-    r.add("error", check, `image key dac-key differs from ${input.dacPrivateKey.source}`);
+    r.add("error", check, "key-file-differs", `image key dac-key differs from ${input.dacPrivateKey.source}`);
   }
   if (input.dacPublicKey && data.dacPublicKey && !bytesEqual(input.dacPublicKey.value, data.dacPublicKey)) {
-    r.add("error", check, `image key dac-pub-key differs from ${input.dacPublicKey.source}`);
+    r.add("error", check, "pub-key-file-differs", `image key dac-pub-key differs from ${input.dacPublicKey.source}`);
   }
   if (!dac || (!data.dacKey && !data.dacPublicKey)) return;
   if (data.dacPublicKey) {
     const point = certPoint(dac);
     if (point && !bytesEqual(point, data.dacPublicKey)) {
-      r.add("error", check, `dac-pub-key ${toHex(data.dacPublicKey.subarray(0, 8))}… is not the DAC certificate's public key ${toHex(point.subarray(0, 8))}…`);
+      r.add("error", check, "pub-key-mismatch", `dac-pub-key ${toHex(data.dacPublicKey.subarray(0, 8))}… is not the DAC certificate's public key ${toHex(point.subarray(0, 8))}…`);
     }
   }
   if (data.dacKey) {
     try {
       const pair = await loadRawPrivateKey(data.dacKey, "dac-key");
       if (!(await keyPairMatches(dac, pair))) {
-        r.add("error", check, "dac-key does not sign for the DAC certificate's public key (the device cannot attest)");
+        r.add("error", check, "key-mismatch", "dac-key does not sign for the DAC certificate's public key (the device cannot attest)");
       }
     } catch (e) {
-      r.add("error", check, firstLine(e));
+      r.add("error", check, "key-unreadable", firstLine(e));
     }
   }
-  if (r.errors(check) === 0) r.add("ok", check, "dac-key and dac-pub-key are the DAC certificate's key pair");
+  if (r.errors(check) === 0) r.add("ok", check, "ok", "dac-key and dac-pub-key are the DAC certificate's key pair");
 }
 
 async function checkAttestation(r: Report, data: FactoryData, input: VerifyInput, now: Date) {
@@ -195,7 +209,7 @@ async function checkAttestation(r: Report, data: FactoryData, input: VerifyInput
     try {
       paa = loadCertificate(input.paaCert.value, `PAA certificate ${input.paaCert.source}`);
     } catch (e) {
-      r.add("error", "paa", firstLine(e));
+      r.add("error", "paa", "file-unreadable", firstLine(e));
     }
   }
   const dacIds = vidPidOf(r, "dac", dac);
@@ -205,36 +219,36 @@ async function checkAttestation(r: Report, data: FactoryData, input: VerifyInput
     const vendorId = dacIds.vendorId ?? data.vendorId ?? 0;
     const productId = dacIds.productId ?? data.productId ?? 0;
     try {
-      for (const f of await validateDac(dac, pai, { vendorId, productId, now })) r.add("error", "dac", f.message);
+      for (const f of await validateDac(dac, pai, { vendorId, productId, now })) r.push(f);
     } catch (e) {
-      r.add("error", "dac", firstLine(e));
+      r.add("error", "dac", "validation-failed", firstLine(e));
     }
-    if (r.errors("dac") === 0) r.add("ok", "dac", `${describeCert("DAC", dac)} chains to ${describeCert("PAI", pai)} and has the Matter DAC profile`);
+    if (r.errors("dac") === 0) r.add("ok", "dac", "ok", `${describeCert("DAC", dac)} chains to ${describeCert("PAI", pai)} and has the Matter DAC profile`);
   } else if (dac) {
-    r.add("error", "dac", "no PAI to check the DAC against: the image has no pai-cert and no --pai was given");
+    r.add("error", "dac", "no-pai", "no PAI to check the DAC against: the image has no pai-cert and no --pai was given");
   } else if (r.errors("dac") === 0) {
-    r.add("warning", "dac", "not checked: the image has no dac-cert and no --dac was given");
+    r.add("warning", "dac", "not-checked", "not checked: the image has no dac-cert and no --dac was given");
   }
   await checkDacKey(r, data, dac, input);
 
   if (pai) {
     try {
       const opts = { vendorId: paiIds.vendorId ?? data.vendorId ?? 0, productId: paiIds.productId, now, ...(paa ? { paa } : {}) };
-      for (const f of await validatePai(pai, opts)) r.add("error", "pai", f.message);
+      for (const f of await validatePai(pai, opts)) r.push(f);
     } catch (e) {
-      r.add("error", "pai", firstLine(e));
+      r.add("error", "pai", "validation-failed", firstLine(e));
     }
     if (r.errors("pai") === 0) {
-      r.add("ok", "pai", `${describeCert("PAI", pai)} has the Matter PAI profile${paa ? ` and chains to ${describeCert("PAA", paa)}` : ""}`);
+      r.add("ok", "pai", "ok", `${describeCert("PAI", pai)} has the Matter PAI profile${paa ? ` and chains to ${describeCert("PAA", paa)}` : ""}`);
     }
   }
   if (paa) {
     try {
-      for (const f of await validatePaa(paa, { now })) r.add("error", "paa", f.message);
+      for (const f of await validatePaa(paa, { now })) r.push(f);
     } catch (e) {
-      r.add("error", "paa", firstLine(e));
+      r.add("error", "paa", "validation-failed", firstLine(e));
     }
-    if (r.errors("paa") === 0) r.add("ok", "paa", `${describeCert("PAA", paa)} has the Matter PAA profile`);
+    if (r.errors("paa") === 0) r.add("ok", "paa", "ok", `${describeCert("PAA", paa)} has the Matter PAA profile`);
   }
   return { dac, dacIds, pai, paiIds, paa };
 }
@@ -243,39 +257,39 @@ function checkCd(r: Report, data: FactoryData, input: VerifyInput, paa: x509.X50
   const check = "cd";
   let der = data.certDeclaration;
   if (input.cd) {
-    if (der && !bytesEqual(der, input.cd.value)) r.add("error", check, `image key cert-dclrn (${der.length} bytes) differs from ${input.cd.source} (${input.cd.value.length} bytes)`);
+    if (der && !bytesEqual(der, input.cd.value)) r.add("error", check, "differs-from-file", `image key cert-dclrn (${der.length} bytes) differs from ${input.cd.source} (${input.cd.value.length} bytes)`);
     der ??= input.cd.value;
   }
   if (!der) {
-    r.add("warning", check, "not checked: the image has no cert-dclrn and no --cd was given");
+    r.add("warning", check, "not-checked", "not checked: the image has no cert-dclrn and no --cd was given");
     return undefined;
   }
   let cd: CertificationDeclaration;
   try {
     cd = parseCertificationDeclaration(der);
   } catch (e) {
-    r.add("error", check, firstLine(e));
+    r.add("error", check, "unreadable", firstLine(e));
     return undefined;
   }
-  for (const p of cd.problems) r.add("error", check, p);
+  for (const f of cd.findings) r.push(f);
   let signature = "signature not checked (no --cd-signer)";
   if (input.cdSigner) {
     try {
       const signer = loadCertificate(input.cdSigner.value, `CD signer certificate ${input.cdSigner.source}`);
       if (cdSignatureValid(cd, signer)) signature = `signature verified with ${describeCert("CD signer", signer)}`;
-      else r.add("error", check, `signature does not verify with ${describeCert("CD signer", signer)} (${input.cdSigner.source})`);
+      else r.add("error", check, "signature", `signature does not verify with ${describeCert("CD signer", signer)} (${input.cdSigner.source})`);
     } catch (e) {
-      r.add("error", check, firstLine(e));
+      r.add("error", check, "signer-unreadable", firstLine(e));
     }
   }
   if (cd.authorizedPaaList) {
     const ski = paa ? skiOf(paa) : undefined;
-    if (!paa) r.add("warning", check, `authorized_paa_list has ${cd.authorizedPaaList.length} entries but no --paa was given to check against`);
+    if (!paa) r.add("warning", check, "paa-list-not-checked", `authorized_paa_list has ${cd.authorizedPaaList.length} entries but no --paa was given to check against`);
     else if (!ski || !cd.authorizedPaaList.some((k) => bytesEqual(k, ski))) {
-      r.add("error", check, `authorized_paa_list does not contain the PAA's subjectKeyIdentifier ${ski ? toHex(ski).toUpperCase() : "(absent)"}`);
+      r.add("error", check, "paa-not-authorized", `authorized_paa_list does not contain the PAA's subjectKeyIdentifier ${ski ? toHex(ski).toUpperCase() : "(absent)"}`);
     }
   }
-  if (r.errors(check) === 0) r.add("ok", check, `${describeCd(cd)}; ${signature}`);
+  if (r.errors(check) === 0) r.add("ok", check, "ok", `${describeCd(cd)}; ${signature}`);
   return cd;
 }
 
@@ -293,40 +307,40 @@ function checkVidPid(
   const check = "vid-pid";
   const vid = data.vendorId;
   const pid = data.productId;
-  const err = (m: string) => r.add("error", check, m);
+  const err = (rule: string, m: string) => r.add("error", check, rule, m);
   const origin = cd?.dacOriginVendorId !== undefined;
   const dacVidWant = origin ? cd!.dacOriginVendorId : cd ? cd.vendorId : vid;
   const dacWhat = origin ? "the CD's dac_origin_vendor_id" : cd ? "the CD's vendor_id" : "the image's vendor-id";
   if (cd) {
-    if (vid !== undefined && cd.vendorId !== vid) err(`image vendor-id ${hexId(vid)} differs from the CD's vendor_id ${hexId(cd.vendorId)}`);
-    if (pid !== undefined && !cd.productIds.includes(pid)) err(`image product-id ${hexId(pid)} is not in the CD's product_id_array (${cd.productIds.map(hexId).join(" ")})`);
+    if (vid !== undefined && cd.vendorId !== vid) err("cd-vendor-id", `image vendor-id ${hexId(vid)} differs from the CD's vendor_id ${hexId(cd.vendorId)}`);
+    if (pid !== undefined && !cd.productIds.includes(pid)) err("cd-product-id", `image product-id ${hexId(pid)} is not in the CD's product_id_array (${cd.productIds.map(hexId).join(" ")})`);
   }
   if (dacIds.vendorId !== undefined && dacVidWant !== undefined && dacIds.vendorId !== dacVidWant) {
-    err(`DAC VID ${hexId(dacIds.vendorId)} differs from ${dacWhat} ${hexId(dacVidWant)}`);
+    err("dac-vid", `DAC VID ${hexId(dacIds.vendorId)} differs from ${dacWhat} ${hexId(dacVidWant)}`);
   }
   if (paiIds.vendorId !== undefined && dacVidWant !== undefined && paiIds.vendorId !== dacVidWant) {
-    err(`PAI VID ${hexId(paiIds.vendorId)} differs from ${dacWhat} ${hexId(dacVidWant)}`);
+    err("pai-vid", `PAI VID ${hexId(paiIds.vendorId)} differs from ${dacWhat} ${hexId(dacVidWant)}`);
   }
   if (dacIds.productId !== undefined) {
     if (origin && cd!.dacOriginProductId !== undefined && dacIds.productId !== cd!.dacOriginProductId) {
-      err(`DAC PID ${hexId(dacIds.productId)} differs from the CD's dac_origin_product_id ${hexId(cd!.dacOriginProductId)}`);
+      err("dac-origin-pid", `DAC PID ${hexId(dacIds.productId)} differs from the CD's dac_origin_product_id ${hexId(cd!.dacOriginProductId)}`);
     } else if (!origin && cd && !cd.productIds.includes(dacIds.productId)) {
-      err(`DAC PID ${hexId(dacIds.productId)} is not in the CD's product_id_array (${cd.productIds.map(hexId).join(" ")})`);
+      err("dac-pid", `DAC PID ${hexId(dacIds.productId)} is not in the CD's product_id_array (${cd.productIds.map(hexId).join(" ")})`);
     } else if (!cd && pid !== undefined && dacIds.productId !== pid) {
       // Without a CD the spec rule (DAC PID ∈ product_id_array) cannot be applied; a different PID is unusual.
-      r.add("warning", check, `DAC PID ${hexId(dacIds.productId)} differs from the image's product-id ${hexId(pid)}`);
+      r.add("warning", check, "dac-pid-differs", `DAC PID ${hexId(dacIds.productId)} differs from the image's product-id ${hexId(pid)}`);
     }
   }
   if (paiIds.productId !== undefined && dacIds.productId !== undefined && paiIds.productId !== dacIds.productId) {
-    err(`PAI PID ${hexId(paiIds.productId)} differs from the DAC PID ${hexId(dacIds.productId)}`);
+    err("pai-pid", `PAI PID ${hexId(paiIds.productId)} differs from the DAC PID ${hexId(dacIds.productId)}`);
   }
   if (r.findings.some((f) => f.check === check)) return;
   const sources = ["data", dacIds.vendorId !== undefined ? "DAC" : "", paiIds.vendorId !== undefined ? "PAI" : "", cd ? "CD" : ""].filter(Boolean);
   if (vid === undefined || pid === undefined) {
-    r.add("warning", check, "not checked: the image lacks vendor-id or product-id");
+    r.add("warning", check, "not-checked", "not checked: the image lacks vendor-id or product-id");
     return;
   }
-  r.add("ok", check, `VID ${hexId(vid)} / PID ${hexId(pid)} agree between ${sources.join(", ")}${origin ? " (DAC origin per CD)" : ""}`);
+  r.add("ok", check, "ok", `VID ${hexId(vid)} / PID ${hexId(pid)} agree between ${sources.join(", ")}${origin ? " (DAC origin per CD)" : ""}`);
 }
 
 function checkCodes(r: Report, data: FactoryData, input: VerifyInput, passcodes: Sourced<number>[]): void {
@@ -339,23 +353,23 @@ function checkCodes(r: Report, data: FactoryData, input: VerifyInput, passcodes:
     try {
       payloads = decodeQrPayload(qr.value);
     } catch (e) {
-      r.add("error", check, `${qr.source}: ${firstLine(e)}`);
+      r.add("error", check, "unreadable", `${qr.source}: ${firstLine(e)}`);
       continue;
     }
-    if (payloads.length > 1) r.add("warning", check, `${qr.source}: ${payloads.length} payloads joined by '*'; only the first is compared`);
+    if (payloads.length > 1) r.add("warning", check, "several-payloads", `${qr.source}: ${payloads.length} payloads joined by '*'; only the first is compared`);
     const p = payloads[0];
-    for (const problem of validateOnboardingPayload(p)) r.add("error", check, `${qr.source}: ${problem}`);
-    if (data.vendorId !== undefined && p.vendorId !== data.vendorId) r.add("error", check, `${qr.source}: vendor ID ${hexId(p.vendorId)} differs from the image's vendor-id ${hexId(data.vendorId)}`);
-    if (data.productId !== undefined && p.productId !== data.productId) r.add("error", check, `${qr.source}: product ID ${hexId(p.productId)} differs from the image's product-id ${hexId(data.productId)}`);
-    if (disc !== undefined && p.discriminator !== disc) r.add("error", check, `${qr.source}: discriminator ${p.discriminator} differs from the image's discriminator ${disc}`);
+    for (const problem of validateOnboardingPayload(p)) r.add("error", check, "payload", `${qr.source}: ${problem}`);
+    if (data.vendorId !== undefined && p.vendorId !== data.vendorId) r.add("error", check, "vendor-id", `${qr.source}: vendor ID ${hexId(p.vendorId)} differs from the image's vendor-id ${hexId(data.vendorId)}`);
+    if (data.productId !== undefined && p.productId !== data.productId) r.add("error", check, "product-id", `${qr.source}: product ID ${hexId(p.productId)} differs from the image's product-id ${hexId(data.productId)}`);
+    if (disc !== undefined && p.discriminator !== disc) r.add("error", check, "discriminator", `${qr.source}: discriminator ${p.discriminator} differs from the image's discriminator ${disc}`);
     if (p.pbkdfIterations !== undefined && data.iterationCount !== undefined && p.pbkdfIterations !== data.iterationCount) {
-      r.add("error", check, `${qr.source}: PBKDF iterations ${p.pbkdfIterations} differ from the image's iteration-count ${data.iterationCount}`);
+      r.add("error", check, "iterations", `${qr.source}: PBKDF iterations ${p.pbkdfIterations} differ from the image's iteration-count ${data.iterationCount}`);
     }
-    if (p.pbkdfSalt !== undefined && data.salt !== undefined && !bytesEqual(p.pbkdfSalt, data.salt)) r.add("error", check, `${qr.source}: PBKDF salt differs from the image's salt`);
+    if (p.pbkdfSalt !== undefined && data.salt !== undefined && !bytesEqual(p.pbkdfSalt, data.salt)) r.add("error", check, "salt", `${qr.source}: PBKDF salt differs from the image's salt`);
     passcodes.push({ value: p.passcode, source: qr.source });
     qrFlow ??= { flow: p.flow, source: qr.source };
     if (r.findings.length === before) {
-      r.add("ok", check, `${qr.source}${input.showSecrets ? ` ${qr.value}` : ""}: VID ${hexId(p.vendorId)}, PID ${hexId(p.productId)} and discriminator ${p.discriminator} match the image (flow ${p.flow}, discovery 0x${p.discoveryCapabilities.toString(16)})`);
+      r.add("ok", check, "ok", `${qr.source}${input.showSecrets ? ` ${qr.value}` : ""}: VID ${hexId(p.vendorId)}, PID ${hexId(p.productId)} and discriminator ${p.discriminator} match the image (flow ${p.flow}, discovery 0x${p.discoveryCapabilities.toString(16)})`);
     }
   }
   for (const mc of input.manualcodes ?? []) {
@@ -365,35 +379,35 @@ function checkCodes(r: Report, data: FactoryData, input: VerifyInput, passcodes:
     try {
       m = decodeManualCode(mc.value);
     } catch (e) {
-      r.add("error", check, `${mc.source}: ${firstLine(e)}`);
+      r.add("error", check, "unreadable", `${mc.source}: ${firstLine(e)}`);
       continue;
     }
     if (disc !== undefined && m.shortDiscriminator !== disc >> 8) {
-      r.add("error", check, `${mc.source}: short discriminator ${m.shortDiscriminator} is not the top 4 bits of the image's discriminator ${disc} (${disc >> 8})`);
+      r.add("error", check, "discriminator", `${mc.source}: short discriminator ${m.shortDiscriminator} is not the top 4 bits of the image's discriminator ${disc} (${disc >> 8})`);
     }
     if (m.long) {
-      if (data.vendorId !== undefined && m.vendorId !== data.vendorId) r.add("error", check, `${mc.source}: vendor ID ${hexId(m.vendorId ?? 0)} differs from the image's vendor-id ${hexId(data.vendorId)}`);
-      if (data.productId !== undefined && m.productId !== data.productId) r.add("error", check, `${mc.source}: product ID ${hexId(m.productId ?? 0)} differs from the image's product-id ${hexId(data.productId)}`);
+      if (data.vendorId !== undefined && m.vendorId !== data.vendorId) r.add("error", check, "vendor-id", `${mc.source}: vendor ID ${hexId(m.vendorId ?? 0)} differs from the image's vendor-id ${hexId(data.vendorId)}`);
+      if (data.productId !== undefined && m.productId !== data.productId) r.add("error", check, "product-id", `${mc.source}: product ID ${hexId(m.productId ?? 0)} differs from the image's product-id ${hexId(data.productId)}`);
     }
     if (qrFlow && (qrFlow.flow !== 0) !== m.long) {
-      r.add("error", check, `${mc.source}: a ${m.long ? 21 : 11}-digit code, but ${qrFlow.source} has commissioning flow ${qrFlow.flow} (${qrFlow.flow === 0 ? "11" : "21"} digits)`);
+      r.add("error", check, "flow", `${mc.source}: a ${m.long ? 21 : 11}-digit code, but ${qrFlow.source} has commissioning flow ${qrFlow.flow} (${qrFlow.flow === 0 ? "11" : "21"} digits)`);
     }
     passcodes.push({ value: m.passcode, source: mc.source });
     if (r.findings.length === before) {
-      r.add("ok", check, `${mc.source}${input.showSecrets ? ` ${mc.value.replace(/\s+/g, " ")}` : ""}: short discriminator ${m.shortDiscriminator}${m.long ? `, VID ${hexId(m.vendorId ?? 0)} and PID ${hexId(m.productId ?? 0)}` : ""} match${m.long ? "" : "es"} the image`);
+      r.add("ok", check, "ok", `${mc.source}${input.showSecrets ? ` ${mc.value.replace(/\s+/g, " ")}` : ""}: short discriminator ${m.shortDiscriminator}${m.long ? `, VID ${hexId(m.vendorId ?? 0)} and PID ${hexId(m.productId ?? 0)}` : ""} match${m.long ? "" : "es"} the image`);
     }
   }
   for (const d of input.discriminators ?? []) {
     if (disc === undefined) continue;
-    if (d.value !== disc) r.add("error", "onboarding", `${d.source} ${d.value} differs from the image's discriminator ${disc}`);
-    else r.add("ok", "onboarding", `${d.source} ${d.value} matches the image`);
+    if (d.value !== disc) r.add("error", "onboarding", "discriminator", `${d.source} ${d.value} differs from the image's discriminator ${disc}`);
+    else r.add("ok", "onboarding", "ok", `${d.source} ${d.value} matches the image`);
   }
 }
 
 function checkPasscodes(r: Report, data: FactoryData, passcodes: Sourced<number>[], shown = false): void {
   const check = "passcode";
   if (passcodes.length === 0) {
-    r.add("warning", check, "not checked: no passcode given (--passcode, --qrcode, --manualcode or an onb_codes.csv)");
+    r.add("warning", check, "not-checked", "not checked: no passcode given (--passcode, --qrcode, --manualcode or an onb_codes.csv)");
     return;
   }
   // Each distinct value is checked against the verifier, so disagreeing sources show up as mismatches.
@@ -405,22 +419,22 @@ function checkPasscodes(r: Report, data: FactoryData, passcodes: Sourced<number>
     const label = shown ? String(value) : REDACTED; // a secret, like inspect's redaction
     const problem = passcodeProblem(value);
     if (problem) {
-      r.add("error", check, `${shown ? problem : problem.replace(String(value), REDACTED)} (${from})`);
+      r.add("error", check, "invalid", `${shown ? problem : problem.replace(String(value), REDACTED)} (${from})`);
       continue;
     }
     if (!verifier || !salt || iterationCount === undefined) {
-      r.add("warning", check, `${label} (${from}) not checked: the image lacks ${[!verifier && "verifier", !salt && "salt", iterationCount === undefined && "iteration-count"].filter(Boolean).join(", ")}`);
+      r.add("warning", check, "verifier-missing", `${label} (${from}) not checked: the image lacks ${[!verifier && "verifier", !salt && "salt", iterationCount === undefined && "iteration-count"].filter(Boolean).join(", ")}`);
       continue;
     }
     let match: boolean;
     try {
       match = checkSpake2pVerifier(verifier, value, salt, iterationCount, nodePbkdf2Sha256);
     } catch (e) {
-      r.add("error", check, `${label} (${from}): ${firstLine(e)}`);
+      r.add("error", check, "check-failed", `${label} (${from}): ${firstLine(e)}`);
       continue;
     }
-    if (match) r.add("ok", check, `${label} (${from}) matches the verifier (${iterationCount} iterations, ${salt.length}-byte salt)`);
-    else r.add("error", check, `${label} (${from}) does not match the image's verifier (${iterationCount} iterations, ${salt.length}-byte salt)`);
+    if (match) r.add("ok", check, "ok", `${label} (${from}) matches the verifier (${iterationCount} iterations, ${salt.length}-byte salt)`);
+    else r.add("error", check, "mismatch", `${label} (${from}) does not match the image's verifier (${iterationCount} iterations, ${salt.length}-byte salt)`);
   }
 }
 
@@ -431,31 +445,32 @@ export async function verifyFactoryImage(input: VerifyInput): Promise<VerifyFind
   const nvs = readNvsImage(input.image, input.keys ? { keys: input.keys } : {});
   const unreadable = unreadableReason(input.image, nvs, input.keys !== undefined);
   if (unreadable) {
-    r.add("error", "nvs", unreadable);
+    r.add("error", "nvs", "unreadable", unreadable);
     return r.findings;
   }
-  for (const p of nvs.problems) r.add("error", "nvs", formatNvsProblem(p));
+  for (const p of nvs.problems) r.push({ ...p, message: formatNvsProblem(p) });
   if (r.errors("nvs") === 0) {
-    r.add("ok", "nvs", `${nvs.entries.length} entries in ${nvs.namespaces.length} namespace(s), no damage`);
+    r.add("ok", "nvs", "ok", `${nvs.entries.length} entries in ${nvs.namespaces.length} namespace(s), no damage`);
   }
 
   const { data, findings: readFindings } = factoryDataFromEntries(nvs.entries);
   // Values the secure-cert image serves instead of chip-factory fill the gaps before the key checks.
   const fromSecureCert = input.secureCert ? secureCertForVerify(input.secureCert.value, input.secureCert.source, data, input.efuseHmacKey?.value) : undefined;
-  for (const f of fromSecureCert?.findings ?? []) r.add(f.level, f.check, f.message);
+  for (const f of fromSecureCert?.findings ?? []) r.push(f);
   // Keys it holds but that cannot be read back here (an HMAC-derived key without its eFuse key).
   const movable = new Set(FACTORY_KEYS.filter((s) => fromSecureCert?.supplied.has(s.key)).map((s) => s.key));
   const present = new Set(nvs.entries.filter((e) => e.namespace === FACTORY_NAMESPACE).map((e) => e.key));
+  // One finding per rule and key: the reader and the validator may both judge a key by the same rule.
   const seen = new Set<string>();
   for (const f of [...readFindings, ...validateFactoryData(data, { profile: "reader", missingRequired: "error" })]) {
-    if (seen.has(f.message)) continue;
-    seen.add(f.message);
+    if (seen.has(`${f.id}\u0000${f.key}`)) continue;
+    seen.add(`${f.id}\u0000${f.key}`);
     const inSecureCert = movable.has(f.key) && !present.has(f.key);
-    r.add(inSecureCert ? "warning" : f.severity, "keys", inSecureCert ? `${f.message} (expected if ${input.secureCert!.source} holds it)` : f.message);
+    r.push(inSecureCert ? { ...f, severity: "warning", message: `${f.message} (expected if ${input.secureCert!.source} holds it)` } : f);
   }
   if (r.errors("keys") === 0) {
     const count = nvs.entries.filter((e) => e.namespace === FACTORY_NAMESPACE).length;
-    r.add("ok", "keys", `${count} chip-factory keys; every key the ESP32 providers need is present and typed as they read it`);
+    r.add("ok", "keys", "ok", `${count} chip-factory keys; every key the ESP32 providers need is present and typed as they read it`);
   }
 
   const { dacIds, paiIds, paa } = await checkAttestation(r, data, input, now);

@@ -24,6 +24,7 @@ import {
 import { commonNameOf } from "../certs/matter-dn.js";
 import { looksLikePem } from "../certs/pem.js";
 import { CliError, UsageError } from "../errors.js";
+import { isInputError } from "../../modules/errors/input-error.js";
 import { nodeComputeVerifier } from "../node-crypto.js";
 import { fromBase64 } from "../../modules/bytes/base64.js";
 import { bytesEqual } from "../../modules/bytes/bytes.js";
@@ -77,10 +78,15 @@ function readInput(path: string, what: string, cwd: string, inputs: Record<strin
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (code ?? (e as Error).message);
-    throw new CliError(`${what} ${JSON.stringify(path)}: ${why}`);
+    throw new CliError("input.unreadable", `${what} ${JSON.stringify(path)}: ${why}`);
   }
   inputs[what] = sha256Hex(bytes);
   return bytes;
+}
+
+/** A module's error as a CliError: its own id when it is an InputError, else `id`; the message (after `prefix`) unchanged. */
+function passOn(id: string, e: unknown, prefix = ""): CliError {
+  return new CliError(isInputError(e) ? e.id : id, prefix + (e as Error).message);
 }
 
 const text = (b: Uint8Array): string => Buffer.from(b).toString("utf8");
@@ -88,7 +94,7 @@ const text = (b: Uint8Array): string => Buffer.from(b).toString("utf8");
 /** "--valid-from": YYYY-MM-DD, YYYY-MM-DDTHH:MM:SS (mfg_tool's parser) or "YYYY-MM-DD HH:MM:SS" (its help text); UTC. */
 export function parseValidFrom(s: string): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}):(\d{2}))?$/.exec(s.trim());
-  const bad = () => new CliError(`option --valid-from ${JSON.stringify(s)}: must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS (UTC)`);
+  const bad = () => new CliError("option.valid-from", `option --valid-from ${JSON.stringify(s)}: must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS (UTC)`);
   if (!m) throw bad();
   const [y, mo, d, h, mi, se] = m.slice(1).map((x) => (x === undefined ? 0 : +x));
   const t = Date.UTC(y, mo - 1, d, h, mi, se);
@@ -100,7 +106,7 @@ export function parseValidFrom(s: string): number {
 /** mfg_tool `--fixed-labels "<ep>/<name>/<value>"`: endpoint decimal (int()), name and value 1…15 characters. */
 export function parseFixedLabel(s: string): FixedLabel {
   const parts = s.split("/");
-  const bad = (rule: string) => new CliError(`option --fixed-labels ${JSON.stringify(s)}: ${rule}`);
+  const bad = (rule: string) => new CliError("option.fixed-labels", `option --fixed-labels ${JSON.stringify(s)}: ${rule}`);
   if (parts.length !== 3) throw bad("must be <endpoint>/<label>/<value>");
   const [ep, label, value] = parts;
   if (!/^[0-9]{1,4}$/.test(ep)) throw bad("endpoint must be 1-4 decimal digits");
@@ -112,7 +118,7 @@ export function parseFixedLabel(s: string): FixedLabel {
 /** mfg_tool `--supported-modes "<mode>/<label>/<ep>[/<value>\<mfgHex>, …]"`: mode and endpoint decimal. */
 export function parseSupportedMode(s: string): SupportedMode {
   const parts = s.split("/");
-  const bad = (rule: string) => new CliError(`option --supported-modes ${JSON.stringify(s)}: ${rule}`);
+  const bad = (rule: string) => new CliError("option.supported-modes", `option --supported-modes ${JSON.stringify(s)}: ${rule}`);
   if (parts.length !== 3 && parts.length !== 4) throw bad("must be <mode>/<label>/<endpoint>[/<tag>\\<mfgCode hex>, …]");
   const [mode, label, ep, tags] = parts;
   if (!/^[0-9]{1,3}$/.test(mode)) throw bad("mode must be a decimal number");
@@ -128,14 +134,14 @@ export function parseSupportedMode(s: string): SupportedMode {
 
 function certError(role: string, findings: CertFinding[]): CliError {
   const more = findings.length > 1 ? ` (and ${findings.length - 1} more problem${findings.length > 2 ? "s" : ""})` : "";
-  return new CliError(`${role}: ${findings[0].message}${more}`);
+  return new CliError(findings[0].id, `${role}: ${findings[0].message}${more}`);
 }
 
 async function loadKey(bytes: Uint8Array, what: string): Promise<AttestationKeyPair> {
   try {
     return looksLikePem(bytes) ? await loadPrivateKeyPem(text(bytes), what) : await loadPrivateKeyDer(bytes, what);
   } catch (e) {
-    throw new CliError((e as Error).message);
+    throw passOn("cert.key-unreadable", e);
   }
 }
 
@@ -143,7 +149,7 @@ function loadCert(bytes: Uint8Array, what: string) {
   try {
     return loadCertificate(bytes, what);
   } catch (e) {
-    throw new CliError((e as Error).message);
+    throw passOn("cert.unreadable", e);
   }
 }
 
@@ -160,7 +166,7 @@ async function resolveAttestation(o: GenerateOptions, env: ResolveEnv, validFrom
   const now = env.now;
 
   if (o.dacCert !== undefined) {
-    if (count !== 1) throw new UsageError(`option --dac-cert: one DAC is one device, but the count is ${count}`);
+    if (count !== 1) throw new UsageError("option.dac-cert-count", `option --dac-cert: one DAC is one device, but the count is ${count}`);
     const key = o.key === undefined ? undefined : await loadKey(readInput(o.key, "PAI private key", env.cwd, inputs), "PAI private key");
     const paiFindings = await validatePai(cert, { vendorId: o.vendorId, productId: o.productId, key, now });
     if (paiFindings.length) throw certError("PAI certificate", paiFindings);
@@ -211,7 +217,7 @@ async function resolveAttestation(o: GenerateOptions, env: ResolveEnv, validFrom
           serial: drawCertSerial(env.random),
         });
       } catch (e) {
-        throw new CliError(`PAI for --paa: ${(e as Error).message}`);
+        throw passOn("cert.pai-issue", e, "PAI for --paa: ");
       }
       const der = seeded ? resignCertificate(issued.der, deterministicSigner(caKey.rawPrivate)) : issued.der;
       pai = loadCert(der, "generated PAI certificate");
@@ -234,7 +240,7 @@ async function resolveAttestation(o: GenerateOptions, env: ResolveEnv, validFrom
       random: env.random,
     });
   } catch (e) {
-    throw new CliError((e as Error).message);
+    throw passOn("cert.dac-template", e);
   }
   return {
     kind: "issue",
@@ -271,7 +277,7 @@ function resolveFixed(o: GenerateOptions, count: number): FixedValues {
   const perDevice: string[] = [];
   if (o.passcode !== undefined) {
     const problem = passcodeProblem(o.passcode);
-    if (problem) throw new CliError(`option --${problem}`);
+    if (problem) throw new CliError("option.passcode", `option --${problem}`);
     fixed.passcode = o.passcode;
     perDevice.push("--passcode");
   }
@@ -284,7 +290,7 @@ function resolveFixed(o: GenerateOptions, count: number): FixedValues {
     perDevice.push("--serial-num");
   }
   if (o.rdIdUid !== undefined) {
-    if (!/^[0-9a-fA-F]{32}$/.test(o.rdIdUid)) throw new CliError(`option --rd-id-uid ${JSON.stringify(o.rdIdUid)}: must be 32 hex digits (128 bits)`);
+    if (!/^[0-9a-fA-F]{32}$/.test(o.rdIdUid)) throw new CliError("option.rd-id-uid", `option --rd-id-uid ${JSON.stringify(o.rdIdUid)}: must be 32 hex digits (128 bits)`);
     fixed.rdIdUid = fromHex(o.rdIdUid.toLowerCase());
     perDevice.push("--rd-id-uid");
   }
@@ -294,25 +300,25 @@ function resolveFixed(o: GenerateOptions, count: number): FixedValues {
     try {
       salt = fromBase64(o.salt);
     } catch {
-      throw new CliError(`option --salt ${JSON.stringify(o.salt)}: not base64`);
+      throw new CliError("option.salt", `option --salt ${JSON.stringify(o.salt)}: not base64`);
     }
     try {
       verifier = fromBase64(o.verifier);
     } catch {
-      throw new CliError(`option --verifier: not base64`);
+      throw new CliError("option.verifier", `option --verifier: not base64`);
     }
-    if (salt.length < 16 || salt.length > 32) throw new CliError(`option --salt: ${salt.length} bytes, must be 16-32 (Matter PBKDF2 salt)`);
-    if (verifier.length !== 97) throw new CliError(`option --verifier: ${verifier.length} bytes, must be 97 (W0 ‖ L)`);
+    if (salt.length < 16 || salt.length > 32) throw new CliError("option.salt", `option --salt: ${salt.length} bytes, must be 16-32 (Matter PBKDF2 salt)`);
+    if (verifier.length !== 97) throw new CliError("option.verifier", `option --verifier: ${verifier.length} bytes, must be 97 (W0 ‖ L)`);
     const expected = nodeComputeVerifier(o.passcode as number, salt, o.iterationCount).serialized;
     if (!bytesEqual(expected, verifier)) {
-      throw new CliError(`option --verifier: does not match --passcode, --salt and --iteration-count ${o.iterationCount}`);
+      throw new CliError("option.verifier-mismatch", `option --verifier: does not match --passcode, --salt and --iteration-count ${o.iterationCount}`);
     }
     fixed.salt = salt;
     fixed.verifier = verifier;
     perDevice.push("--salt/--verifier");
   }
   if (perDevice.length && count !== 1) {
-    throw new UsageError(`option ${perDevice[0]}: a value for one device, but the count is ${count} (use -n 1)`);
+    throw new UsageError("option.per-device", `option ${perDevice[0]}: a value for one device, but the count is ${count} (use -n 1)`);
   }
   return fixed;
 }
@@ -328,17 +334,17 @@ export function checkOutdirWritable(dir: string): void {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === "ENOENT") {
         const parent = dirname(p);
-        if (parent === p) throw new CliError(`--outdir ${JSON.stringify(dir)}: cannot be created`);
+        if (parent === p) throw new CliError("outdir.unusable", `--outdir ${JSON.stringify(dir)}: cannot be created`);
         p = parent;
         continue;
       }
-      throw new CliError(`--outdir ${JSON.stringify(dir)}: ${code === "ENOTDIR" ? "a parent is not a directory" : (code ?? (e as Error).message)}`);
+      throw new CliError("outdir.unusable", `--outdir ${JSON.stringify(dir)}: ${code === "ENOTDIR" ? "a parent is not a directory" : (code ?? (e as Error).message)}`);
     }
-    if (!st.isDirectory()) throw new CliError(`--outdir ${JSON.stringify(dir)}: ${p === dir ? "is not a directory" : `${p} is not a directory`}`);
+    if (!st.isDirectory()) throw new CliError("outdir.unusable", `--outdir ${JSON.stringify(dir)}: ${p === dir ? "is not a directory" : `${p} is not a directory`}`);
     try {
       accessSync(p, constants.W_OK | constants.X_OK);
     } catch {
-      throw new CliError(`--outdir ${JSON.stringify(dir)}: ${p} is not writable`);
+      throw new CliError("outdir.unusable", `--outdir ${JSON.stringify(dir)}: ${p} is not writable`);
     }
     return;
   }
@@ -360,7 +366,7 @@ export async function resolvePlan(o: GenerateOptions, env: ResolveEnv): Promise<
     try {
       extras = parseExtraTable(csvText, o.csv, mcsvText, o.mcsv);
     } catch (e) {
-      throw new CliError((e as Error).message);
+      throw passOn("mcsv.malformed", e);
     }
     if (o.countGiven && o.count !== extras.rows.length) warnings.push(`-n ${o.count} ignored: --mcsv has ${extras.rows.length} device rows`);
     count = extras.rows.length;
@@ -443,23 +449,23 @@ function probeDevices(plan: BatchPlan, warnings: string[]): void {
     try {
       extra = plan.extras ? extraEntries(plan.extras, i, plan.cwd) : undefined;
     } catch (e) {
-      throw new CliError((e as Error).message);
+      throw passOn("mcsv.value", e);
     }
     const extraProblem = extra && extraValuesProblem(extra);
-    if (extraProblem) throw new CliError(`--mcsv row ${i + 1}: ${extraProblem}`);
+    if (extraProblem) throw new CliError("mcsv.value", `--mcsv row ${i + 1}: ${extraProblem}`);
     const d = deviceFactoryData(plan, { ...values, extra });
     // The DAC key pair is consistent by construction (or checked by validateDac): leave it out of the
     // rules so start-up does not pay for a pure-JS P-256 multiplication.
     const { dacKey: _k, dacPublicKey: _p, ...checked } = d;
     const findings = validateFactoryData(checked, { profile: "mfg-tool", missingRequired: "warning" });
     const error = findings.find((f) => f.severity === "error");
-    if (error) throw new CliError(`${plan.extras ? `--mcsv row ${i + 1}: ` : ""}${error.message}`);
+    if (error) throw new CliError(error.id, `${plan.extras ? `--mcsv row ${i + 1}: ` : ""}${error.message}`);
     if (i === 0) {
       const missing: string[] = [];
       // Keys a secure-cert image or the module's own esp_secure_cert partition holds instead.
       const elsewhere = a.kind === "none" ? new Set(["dac-cert", "dac-key", "dac-pub-key", "pai-cert"]) : keysOutOfNvs(plan.secureCert);
       for (const f of findings) {
-        if (!/^key "[^"]+": missing;/.test(f.message)) warnings.push(f.message);
+        if (f.id !== "keys.missing") warnings.push(f.message);
         else if (!(f.key === "verifier" && o.dynamicPasscode) && !(a.kind !== "none" && (f.key === "dac-key" || f.key === "dac-pub-key")) && !elsewhere.has(f.key)) missing.push(f.key);
       }
       if (missing.length) {
@@ -469,13 +475,13 @@ function probeDevices(plan: BatchPlan, warnings: string[]): void {
     const rows = withoutSecureCertKeys(deviceRows(d), plan.secureCert);
     const { minSize } = measureNvsImage(rows);
     if (minSize > o.size) {
-      throw new CliError(`option --size 0x${o.size.toString(16)}: the factory data needs at least 0x${minSize.toString(16)} bytes${plan.extras ? ` (--mcsv row ${i + 1})` : ""}`);
+      throw new CliError("option.size", `option --size 0x${o.size.toString(16)}: the factory data needs at least 0x${minSize.toString(16)} bytes${plan.extras ? ` (--mcsv row ${i + 1})` : ""}`);
     }
     if (i === 0) {
       try {
         writeNvsImage(rows, { size: o.size });
       } catch (e) {
-        throw new CliError(`option --size 0x${o.size.toString(16)}: ${(e as Error).message}`);
+        throw passOn("option.size", e, `option --size 0x${o.size.toString(16)}: `);
       }
     }
     // Values that must not repeat across devices: serial numbers and rd-id-uids given through --mcsv.
@@ -483,7 +489,7 @@ function probeDevices(plan: BatchPlan, warnings: string[]): void {
       if (e.namespace !== "chip-factory" || (e.key !== "serial-num" && e.key !== "rd-id-uid")) continue;
       const id = `${e.key}=${e.value instanceof Uint8Array ? Buffer.from(e.value).toString("hex") : String(e.value)}`;
       const first = seen.get(id);
-      if (first !== undefined) throw new CliError(`--mcsv rows ${first + 1} and ${i + 1}: the same ${e.key}; every device needs its own`);
+      if (first !== undefined) throw new CliError("mcsv.duplicate", `--mcsv rows ${first + 1} and ${i + 1}: the same ${e.key}; every device needs its own`);
       seen.set(id, i);
     }
   }
@@ -497,6 +503,6 @@ function probeDevices(plan: BatchPlan, warnings: string[]): void {
       discriminator: values.discriminator,
       passcode: plan.fixed.passcode ?? 20202021,
     });
-    if (problems.length) throw new CliError(`onboarding payload: ${problems[0]}`);
+    if (problems.length) throw new CliError("option.onboarding-payload", `onboarding payload: ${problems[0]}`);
   }
 }

@@ -12,7 +12,9 @@
 //     not have them; implicit-profile tags are rejected as chip has no implicit profile set here);
 //   - a zero-length RDI reads as "no RDI" (chip reports the empty string for both).
 
+import { hasErrorId } from "../errors/input-error.js";
 import { encodeTlv, TlvError, TlvReader, type TlvElement, type TlvTag, type TlvToken } from "../tlv/tlv.js";
+import { bleError, type BleErrorId } from "./errors.js";
 
 /** Context tag of the Rotating Device ID member (Core §5.4.2.4.4 "RotatingIdTag"). */
 export const ADDITIONAL_DATA_TAG_ROTATING_DEVICE_ID = 0x00;
@@ -29,7 +31,7 @@ export function encodeAdditionalData(d: AdditionalData): Uint8Array {
     const rdi = d.rotatingDeviceId;
     if (!(rdi instanceof Uint8Array)) throw new TypeError(`additional data rotatingDeviceId: must be a Uint8Array`);
     if (rdi.length !== ADDITIONAL_DATA_RDI_MAX_LENGTH) {
-      throw new RangeError(`additional data rotatingDeviceId length ${rdi.length}: must be ${ADDITIONAL_DATA_RDI_MAX_LENGTH} bytes (counter ‖ 16)`);
+      throw bleError("ble.rdi-length", `additional data rotatingDeviceId length ${rdi.length}: must be ${ADDITIONAL_DATA_RDI_MAX_LENGTH} bytes (counter ‖ 16)`);
     }
     elements.push({ tag: ADDITIONAL_DATA_TAG_ROTATING_DEVICE_ID, type: "bytes", value: rdi });
   }
@@ -46,7 +48,7 @@ function tagAllowed(tag: TlvTag | undefined, inside: ContainerType): string | un
 }
 
 export function decodeAdditionalData(bytes: Uint8Array): AdditionalData {
-  const fail = (rule: string) => new RangeError(`additional data: ${rule}`);
+  const fail = (rule: string, id: BleErrorId = "ble.additional-data") => bleError(id, `additional data: ${rule}`);
   if (bytes.length === 0) throw fail("empty, expected an anonymous TLV structure");
   const reader = new TlvReader(bytes);
   let rotatingDeviceId: Uint8Array | undefined;
@@ -66,7 +68,7 @@ export function decodeAdditionalData(bytes: Uint8Array): AdditionalData {
       } catch (e) {
         // The TLV reader rejects non-UTF-8 text strings after consuming them; chip never looks at
         // their content, so skip the element (the reader is already past it) and go on.
-        if (e instanceof TlvError && e.message.startsWith("invalid UTF-8")) {
+        if (hasErrorId(e, "tlv.utf8")) {
           first = false;
           continue;
         }
@@ -84,7 +86,7 @@ export function decodeAdditionalData(bytes: Uint8Array): AdditionalData {
         if (token.kind === "value" && token.element.type === "bytes" && token.element.tag === ADDITIONAL_DATA_TAG_ROTATING_DEVICE_ID) {
           const value = token.element.value;
           if (value.length > ADDITIONAL_DATA_RDI_MAX_LENGTH) {
-            throw fail(`rotating device id length ${value.length} is longer than ${ADDITIONAL_DATA_RDI_MAX_LENGTH} bytes`);
+            throw fail(`rotating device id length ${value.length} is longer than ${ADDITIONAL_DATA_RDI_MAX_LENGTH} bytes`, "ble.rdi-length");
           }
           if (value.length > 0) rotatingDeviceId = value;
         }

@@ -2,7 +2,7 @@
 // negatives from chip src/setup_payload/tests/TestAdditionalDataPayload.cpp.
 
 import { fromHex, toHex } from "../bytes/hex.js";
-import { checkEqual, checkThrows, type VectorCase } from "../testkit/check.js";
+import { checkEqual, checkThrows, checkThrowsBug, checkThrowsId, type VectorCase } from "../testkit/check.js";
 import { decodeAdditionalData, encodeAdditionalData } from "./additional-data.js";
 
 const RDI_10 = "0a00d00561e77a68a9fd975057375b9283a8";
@@ -22,9 +22,9 @@ const decodes: { name: string; hex: string; rdi?: string }[] = [
   { name: "common-profile tagged member is fine", hex: "154401002a" + "18" },
 ];
 
-const rejects: { name: string; hex: string; pattern: string }[] = [
+const rejects: { name: string; hex: string; pattern: string; id?: string }[] = [
   { name: "declared RDI length 0xFF runs past the end (chip TLV_UNDERRUN)", hex: "153000FF0A001998AB7130E38B7E9A401CFE9F7B79AF18", pattern: "underrun" },
-  { name: "19-byte RDI (chip INVALID_STRING_LENGTH)", hex: "153000130A00191998AB7130E38B7E9A401CFE9F7B79AF18", pattern: "rotating device id length 19 is longer than 18 bytes" },
+  { name: "19-byte RDI (chip INVALID_STRING_LENGTH)", hex: "153000130A00191998AB7130E38B7E9A401CFE9F7B79AF18", pattern: "rotating device id length 19 is longer than 18 bytes", id: "ble.rdi-length" },
   { name: "empty buffer", hex: "", pattern: "empty" },
   { name: "array instead of structure", hex: "1618", pattern: "not an anonymous structure" },
   { name: "context-tagged outer structure", hex: "350118", pattern: "not an anonymous structure" },
@@ -55,7 +55,8 @@ export const vectors: VectorCase[] = [
   {
     name: "encode: RDI must be 18 bytes",
     run() {
-      checkThrows(() => encodeAdditionalData({ rotatingDeviceId: new Uint8Array(17) }), "rotatingDeviceId length 17: must be 18 bytes");
+      checkThrowsId(() => encodeAdditionalData({ rotatingDeviceId: new Uint8Array(17) }), "ble.rdi-length", "rotatingDeviceId length 17: must be 18 bytes");
+      checkThrowsBug(() => encodeAdditionalData({ rotatingDeviceId: "0a00" as unknown as Uint8Array }), "must be a Uint8Array");
       checkThrows(() => encodeAdditionalData({ rotatingDeviceId: new Uint8Array(19) }), "rotatingDeviceId length 19:");
     },
   },
@@ -72,7 +73,7 @@ export const vectors: VectorCase[] = [
     (d): VectorCase => ({
       name: `decode rejects: ${d.name}`,
       run() {
-        checkThrows(() => decodeAdditionalData(fromHex(d.hex)), d.pattern);
+        checkThrowsId(() => decodeAdditionalData(fromHex(d.hex)), d.id ?? "ble.additional-data", d.pattern);
         try {
           decodeAdditionalData(fromHex(d.hex));
         } catch (e) {

@@ -10,6 +10,8 @@
 // Extended announcement (bit 1, added after Matter 1.0): chip and matter.js both zero VID and PID
 // when they set it ("specification requires"), so the encoder does the same.
 
+import { bleError } from "./errors.js";
+
 export interface CommissionableAdvertisement {
   /** 12-bit discriminator. */
   discriminator: number;
@@ -36,7 +38,7 @@ const MATTER_UUID16 = 0xfff6; // modules/ble/uuids.ts MATTER_BLE_SERVICE_UUID16
 
 function checkUint(field: string, value: unknown, max: number): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > max) {
-    throw new RangeError(`${field} ${typeof value === "string" ? JSON.stringify(value) : String(value)}: must be an integer in 0..${max}`);
+    throw bleError("ble.field-range", `${field} ${typeof value === "string" ? JSON.stringify(value) : String(value)}: must be an integer in 0..${max}`);
   }
   return value;
 }
@@ -52,7 +54,7 @@ export function encodeServiceData(a: CommissionableAdvertisement): Uint8Array {
     productId = 0;
   } else if (vendorId === 0 && productId !== 0) {
     // §5.4.2.5.6: "A device SHALL NOT set the VID to 0 when providing a non-zero PID."
-    throw new RangeError(`productId ${productId}: must be 0 when vendorId is 0 (VID may not be elided alone)`);
+    throw bleError("ble.vid-elided", `productId ${productId}: must be 0 when vendorId is 0 (VID may not be elided alone)`);
   }
   const flags = (a.additionalData ? FLAG_ADDITIONAL_DATA : 0) | (a.extendedAnnouncement ? FLAG_EXTENDED_ANNOUNCEMENT : 0);
   const word = (version << 12) | discriminator;
@@ -76,9 +78,9 @@ export function encodeAdvertisingData(a: CommissionableAdvertisement): Uint8Arra
 
 /** Decodes the 8 service-data bytes. Reserved flag bits are ignored (forward compatibility). */
 export function decodeServiceData(data: Uint8Array): Required<CommissionableAdvertisement> {
-  if (data.length !== SERVICE_DATA_LENGTH) throw new RangeError(`Matter service data length ${data.length}: must be ${SERVICE_DATA_LENGTH} bytes`);
+  if (data.length !== SERVICE_DATA_LENGTH) throw bleError("ble.service-data-length", `Matter service data length ${data.length}: must be ${SERVICE_DATA_LENGTH} bytes`);
   if (data[0] !== MATTER_BLE_OPCODE_COMMISSIONABLE) {
-    throw new RangeError(`Matter BLE opcode 0x${data[0].toString(16).padStart(2, "0")}: only 0x00 (commissionable) is defined`);
+    throw bleError("ble.opcode", `Matter BLE opcode 0x${data[0].toString(16).padStart(2, "0")}: only 0x00 (commissionable) is defined`);
   }
   const word = data[1] | (data[2] << 8);
   return {
@@ -101,7 +103,7 @@ export function decodeAdvertisingData(bytes: Uint8Array): Required<Commissionabl
     const length = bytes[offset];
     if (length === 0) break;
     if (offset + 1 + length > bytes.length) {
-      throw new RangeError(`AD structure at offset ${offset}: length ${length} runs past the end of ${bytes.length} bytes`);
+      throw bleError("ble.ad-truncated", `AD structure at offset ${offset}: length ${length} runs past the end of ${bytes.length} bytes`);
     }
     const type = bytes[offset + 1];
     if (type === AD_TYPE_SERVICE_DATA_16 && length >= 3 && (bytes[offset + 2] | (bytes[offset + 3] << 8)) === MATTER_UUID16) {
@@ -109,5 +111,5 @@ export function decodeAdvertisingData(bytes: Uint8Array): Required<Commissionabl
     }
     offset += 1 + length;
   }
-  throw new RangeError(`advertising data (${bytes.length} bytes): no Matter service data (AD type 0x16, UUID 0xFFF6)`);
+  throw bleError("ble.no-service-data", `advertising data (${bytes.length} bytes): no Matter service data (AD type 0x16, UUID 0xFFF6)`);
 }

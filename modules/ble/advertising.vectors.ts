@@ -2,7 +2,7 @@
 // matter.js BtpCodec) and Core §5.4.2.5.6.
 
 import { fromHex, toHex } from "../bytes/hex.js";
-import { checkEqual, checkThrows, type VectorCase } from "../testkit/check.js";
+import { checkEqual, checkThrows, checkThrowsId, type VectorCase } from "../testkit/check.js";
 import {
   decodeAdvertisingData,
   decodeServiceData,
@@ -100,22 +100,22 @@ export const vectors: VectorCase[] = [
   {
     name: "encode rejects out-of-range fields with one-line errors",
     run() {
-      checkThrows(() => encodeServiceData({ discriminator: 4096, vendorId: 1, productId: 1 }), "discriminator 4096: must be an integer in 0..4095");
+      checkThrowsId(() => encodeServiceData({ discriminator: 4096, vendorId: 1, productId: 1 }), "ble.field-range", "discriminator 4096: must be an integer in 0..4095");
       checkThrows(() => encodeServiceData({ discriminator: -1, vendorId: 1, productId: 1 }), "discriminator -1:");
-      checkThrows(() => encodeServiceData({ discriminator: 1, vendorId: 0x10000, productId: 1 }), "vendorId 65536: must be an integer in 0..65535");
+      checkThrowsId(() => encodeServiceData({ discriminator: 1, vendorId: 0x10000, productId: 1 }), "ble.field-range", "vendorId 65536: must be an integer in 0..65535");
       checkThrows(() => encodeServiceData({ discriminator: 1, vendorId: 1, productId: 1.5 }), "productId 1.5:");
-      checkThrows(() => encodeServiceData({ discriminator: 1, vendorId: 1, productId: 1, version: 16 }), "advertisement version 16: must be an integer in 0..15");
-      checkThrows(() => encodeServiceData({ discriminator: 1, vendorId: 0, productId: 5 }), "productId 5: must be 0 when vendorId is 0");
+      checkThrowsId(() => encodeServiceData({ discriminator: 1, vendorId: 1, productId: 1, version: 16 }), "ble.field-range", "advertisement version 16: must be an integer in 0..15");
+      checkThrowsId(() => encodeServiceData({ discriminator: 1, vendorId: 0, productId: 5 }), "ble.vid-elided", "productId 5: must be 0 when vendorId is 0");
     },
   },
   {
     name: "decode rejects malformed advertising data",
     run() {
-      checkThrows(() => decodeAdvertisingData(fromHex("0201060b16f6ff00000ff1ff0080")), "AD structure at offset 3: length 11 runs past the end of 14 bytes");
-      checkThrows(() => decodeAdvertisingData(fromHex("020106")), "no Matter service data (AD type 0x16, UUID 0xFFF6)");
+      checkThrowsId(() => decodeAdvertisingData(fromHex("0201060b16f6ff00000ff1ff0080")), "ble.ad-truncated", "AD structure at offset 3: length 11 runs past the end of 14 bytes");
+      checkThrowsId(() => decodeAdvertisingData(fromHex("020106")), "ble.no-service-data", "no Matter service data (AD type 0x16, UUID 0xFFF6)");
       checkThrows(() => decodeAdvertisingData(fromHex("")), "no Matter service data");
-      checkThrows(() => decodeAdvertisingData(fromHex("0201060b16f6ff01000ff1ff008000")), "Matter BLE opcode 0x01: only 0x00 (commissionable) is defined");
-      checkThrows(() => decodeAdvertisingData(fromHex("0a16f6ff00000ff1ff0080")), "Matter service data length 7: must be 8 bytes");
+      checkThrowsId(() => decodeAdvertisingData(fromHex("0201060b16f6ff01000ff1ff008000")), "ble.opcode", "Matter BLE opcode 0x01: only 0x00 (commissionable) is defined");
+      checkThrowsId(() => decodeAdvertisingData(fromHex("0a16f6ff00000ff1ff0080")), "ble.service-data-length", "Matter service data length 7: must be 8 bytes");
       checkThrows(() => decodeAdvertisingData(fromHex("0c16f6ff00000ff1ff00800000")), "Matter service data length 9:");
       checkThrows(() => decodeServiceData(new Uint8Array(3)), "Matter service data length 3:");
     },

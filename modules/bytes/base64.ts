@@ -2,6 +2,8 @@
 // Python's base64.b64decode(validate=False), which ESP-IDF's CSV front end uses: characters outside
 // the alphabet are discarded before decoding.
 
+import { bytesError } from "./errors.js";
+
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const LOOKUP = new Int16Array(128).fill(-1);
 for (let i = 0; i < 64; i++) LOOKUP[ALPHABET.charCodeAt(i)] = i;
@@ -33,7 +35,7 @@ export interface Base64Options {
   lenient?: boolean;
 }
 
-/** Throws RangeError on malformed input. */
+/** Throws InputError ("bytes.base64-…") on malformed input. */
 export function fromBase64(text: string, options: Base64Options = {}): Uint8Array {
   const out = new Uint8Array(Math.floor((text.length * 3) / 4) + 3);
   let o = 0;
@@ -46,7 +48,7 @@ export function fromBase64(text: string, options: Base64Options = {}): Uint8Arra
     if (c === 61 /* = */) {
       padding = true;
       if (quad >= 2 && quad + ++pads >= 4) {
-        if (!options.lenient && i + 1 < text.length) throw new RangeError("base64 data after padding");
+        if (!options.lenient && i + 1 < text.length) throw bytesError("bytes.base64-padding", "base64 data after padding");
         return out.slice(0, o);
       }
       continue;
@@ -54,9 +56,9 @@ export function fromBase64(text: string, options: Base64Options = {}): Uint8Arra
     const v = c < 128 ? LOOKUP[c] : -1;
     if (v < 0) {
       if (options.lenient) continue;
-      throw new RangeError(`invalid base64 character at position ${i}`);
+      throw bytesError("bytes.base64-char", `invalid base64 character at position ${i}`);
     }
-    if (padding && !options.lenient) throw new RangeError("base64 data after padding");
+    if (padding && !options.lenient) throw bytesError("bytes.base64-padding", "base64 data after padding");
     pads = 0;
     switch (quad) {
       case 0: left = v; quad = 1; break;
@@ -65,8 +67,8 @@ export function fromBase64(text: string, options: Base64Options = {}): Uint8Arra
       default: out[o++] = ((left << 6) | v) & 0xff; quad = 0;
     }
   }
-  if (quad === 1) throw new RangeError("base64 text has an impossible length (one character more than a multiple of 4)");
-  if (quad !== 0) throw new RangeError("incorrect base64 padding");
-  if (padding && !options.lenient) throw new RangeError("incorrect base64 padding");
+  if (quad === 1) throw bytesError("bytes.base64-length", "base64 text has an impossible length (one character more than a multiple of 4)");
+  if (quad !== 0) throw bytesError("bytes.base64-padding", "incorrect base64 padding");
+  if (padding && !options.lenient) throw bytesError("bytes.base64-padding", "incorrect base64 padding");
   return out.slice(0, o);
 }

@@ -1,5 +1,7 @@
 // Hex text <-> bytes. Lower-case output; input accepts either case, no separators.
 
+import { bytesError } from "./errors.js";
+
 const HEX = "0123456789abcdef";
 
 export function toHex(bytes: Uint8Array): string {
@@ -15,14 +17,14 @@ function nibble(code: number): number {
   return -1;
 }
 
-/** Throws RangeError on odd length or a non-hex character. */
+/** Throws InputError "bytes.hex-length" / "bytes.hex-digit" on odd length or a non-hex character. */
 export function fromHex(text: string): Uint8Array {
-  if (text.length % 2 !== 0) throw new RangeError(`hex text has odd length ${text.length}`);
+  if (text.length % 2 !== 0) throw bytesError("bytes.hex-length", `hex text has odd length ${text.length}`);
   const out = new Uint8Array(text.length / 2);
   for (let i = 0; i < out.length; i++) {
     const hi = nibble(text.charCodeAt(2 * i));
     const lo = nibble(text.charCodeAt(2 * i + 1));
-    if (hi < 0 || lo < 0) throw new RangeError(`not a hex digit at position ${hi < 0 ? 2 * i : 2 * i + 1}`);
+    if (hi < 0 || lo < 0) throw bytesError("bytes.hex-digit", `not a hex digit at position ${hi < 0 ? 2 * i : 2 * i + 1}`);
     out[i] = (hi << 4) | lo;
   }
   return out;

@@ -1,6 +1,8 @@
 // UTF-8 without TextEncoder/TextDecoder (not global on every XS host). Decoding is strict:
 // malformed sequences throw, so callers can report "not valid UTF-8" instead of mangling data.
 
+import { bytesError } from "./errors.js";
+
 export function utf8Encode(text: string): Uint8Array {
   const out: number[] = [];
   for (let i = 0; i < text.length; i++) {
@@ -21,7 +23,7 @@ export function utf8Encode(text: string): Uint8Array {
   return Uint8Array.from(out);
 }
 
-/** Throws RangeError on malformed UTF-8 (overlong forms, surrogates, truncation). */
+/** Throws InputError "bytes.utf8" on malformed UTF-8 (overlong forms, surrogates, truncation). */
 export function utf8Decode(bytes: Uint8Array): string {
   let out = "";
   for (let i = 0; i < bytes.length; ) {
@@ -32,17 +34,17 @@ export function utf8Decode(bytes: Uint8Array): string {
     else if (b >= 0xc2 && b < 0xe0) { c = b & 0x1f; n = 1; }
     else if (b >= 0xe0 && b < 0xf0) { c = b & 0x0f; n = 2; }
     else if (b >= 0xf0 && b < 0xf5) { c = b & 0x07; n = 3; }
-    else throw new RangeError(`invalid UTF-8 lead byte 0x${b.toString(16)} at ${i}`);
+    else throw bytesError("bytes.utf8", `invalid UTF-8 lead byte 0x${b.toString(16)} at ${i}`);
     if (i + n >= bytes.length && n > 0) {
-      throw new RangeError(`truncated UTF-8 sequence at ${i}`);
+      throw bytesError("bytes.utf8", `truncated UTF-8 sequence at ${i}`);
     }
     for (let k = 1; k <= n; k++) {
       const x = bytes[i + k];
-      if ((x & 0xc0) !== 0x80) throw new RangeError(`invalid UTF-8 continuation at ${i + k}`);
+      if ((x & 0xc0) !== 0x80) throw bytesError("bytes.utf8", `invalid UTF-8 continuation at ${i + k}`);
       c = (c << 6) | (x & 0x3f);
     }
     if ((n === 2 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) || (n === 3 && (c < 0x10000 || c > 0x10ffff))) {
-      throw new RangeError(`invalid UTF-8 code point at ${i}`);
+      throw bytesError("bytes.utf8", `invalid UTF-8 code point at ${i}`);
     }
     out += c < 0x10000 ? String.fromCharCode(c) : String.fromCharCode(0xd800 + ((c - 0x10000) >> 10), 0xdc00 + ((c - 0x10000) & 0x3ff));
     i += n + 1;

@@ -1,2 +1,3 @@
 export * from "./spake2p.js";
 export * from "./rotating-id.js";
+export * from "./errors.js";

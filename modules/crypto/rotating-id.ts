@@ -23,6 +23,7 @@ import { hkdf } from "@noble/hashes/hkdf.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { concatBytes } from "../bytes/bytes.js";
 import { toHex } from "../bytes/hex.js";
+import { cryptoError } from "./errors.js";
 
 export type RotatingIdAlgorithm = "spec-hkdf" | "sdk-sha256";
 
@@ -43,16 +44,17 @@ function counterLe(counter: number): Uint8Array {
 export function rotatingDeviceId(uniqueId: Uint8Array, counter: number, algorithm: RotatingIdAlgorithm = "spec-hkdf"): Uint8Array {
   if (!(uniqueId instanceof Uint8Array)) throw new TypeError(`rotating device id unique id: must be a Uint8Array`);
   if (uniqueId.length < ROTATING_ID_UNIQUE_ID_MIN_LENGTH) {
-    throw new RangeError(`rotating device id unique id length ${uniqueId.length}: must be at least ${ROTATING_ID_UNIQUE_ID_MIN_LENGTH} bytes`);
+    throw cryptoError("rotating-id.unique-id-length", `rotating device id unique id length ${uniqueId.length}: must be at least ${ROTATING_ID_UNIQUE_ID_MIN_LENGTH} bytes`);
   }
-  if (typeof counter !== "number" || !Number.isInteger(counter) || counter < 0 || counter > ROTATING_ID_COUNTER_MAX) {
-    throw new RangeError(`rotating device id counter ${String(counter)}: must be an integer in 0..${ROTATING_ID_COUNTER_MAX}`);
+  if (typeof counter !== "number") throw new TypeError(`rotating device id counter ${String(counter)}: must be an integer in 0..${ROTATING_ID_COUNTER_MAX}`);
+  if (!Number.isInteger(counter) || counter < 0 || counter > ROTATING_ID_COUNTER_MAX) {
+    throw cryptoError("rotating-id.counter-range", `rotating device id counter ${String(counter)}: must be an integer in 0..${ROTATING_ID_COUNTER_MAX}`);
   }
   const ctr = counterLe(counter);
   let derived: Uint8Array;
   if (algorithm === "spec-hkdf") derived = hkdf(sha256, uniqueId, ctr, INFO, DERIVED_LENGTH);
   else if (algorithm === "sdk-sha256") derived = sha256(concatBytes(uniqueId, ctr)).subarray(32 - DERIVED_LENGTH);
-  else throw new RangeError(`rotating device id algorithm ${JSON.stringify(algorithm)}: must be "spec-hkdf" or "sdk-sha256"`);
+  else throw cryptoError("rotating-id.algorithm", `rotating device id algorithm ${JSON.stringify(algorithm)}: must be "spec-hkdf" or "sdk-sha256"`);
   return concatBytes(ctr, derived);
 }
 

@@ -1,7 +1,7 @@
 // Rotating Device ID vectors — docs/onboarding.md §Rotating Device ID (UniqueID 00112233445566778899aabbccddeeff).
 
 import { fromHex } from "../bytes/hex.js";
-import { checkEqual, checkThrows, checkTrue, type VectorCase } from "../testkit/check.js";
+import { checkEqual, checkThrows, checkThrowsId, checkTrue, type VectorCase } from "../testkit/check.js";
 import { rotatingDeviceId, rotatingDeviceIdHex, type RotatingIdAlgorithm } from "./rotating-id.js";
 import { bytesEqual } from "../bytes/bytes.js";
 
@@ -62,11 +62,11 @@ export const vectors: VectorCase[] = [
   {
     name: "bad input: one-line errors",
     run() {
-      checkThrows(() => rotatingDeviceId(new Uint8Array(15), 0), "unique id length 15: must be at least 16 bytes");
-      checkThrows(() => rotatingDeviceId(UID, 65536), "counter 65536: must be an integer in 0..65535");
+      checkThrowsId(() => rotatingDeviceId(new Uint8Array(15), 0), "rotating-id.unique-id-length", "unique id length 15: must be at least 16 bytes");
+      checkThrowsId(() => rotatingDeviceId(UID, 65536), "rotating-id.counter-range", "counter 65536: must be an integer in 0..65535");
       checkThrows(() => rotatingDeviceId(UID, -1), "counter -1:");
-      checkThrows(() => rotatingDeviceId(UID, 1.5), "counter 1.5:");
-      checkThrows(() => rotatingDeviceId(UID, 1, "hkdf" as RotatingIdAlgorithm), 'algorithm "hkdf": must be');
+      checkThrowsId(() => rotatingDeviceId(UID, 1.5), "rotating-id.counter-range", "counter 1.5:");
+      checkThrowsId(() => rotatingDeviceId(UID, 1, "hkdf" as RotatingIdAlgorithm), "rotating-id.algorithm", 'algorithm "hkdf": must be');
     },
   },
 ];

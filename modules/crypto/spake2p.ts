@@ -11,6 +11,7 @@ import { p256 } from "@noble/curves/nist.js";
 import { pbkdf2 } from "@noble/hashes/pbkdf2.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bigIntToBytes, bytesEqual, bytesToBigInt, concatBytes } from "../bytes/bytes.js";
+import { cryptoError } from "./errors.js";
 import { PBKDF_ITERATIONS_MAX, PBKDF_ITERATIONS_MIN, PBKDF_SALT_MAX, PBKDF_SALT_MIN, SPAKE2P_VERIFIER_LENGTH as VERIFIER_LENGTH } from "../factory/matter-constants.js";
 
 // Parameter bounds: Matter's PBKDF limits (modules/factory/matter-constants.ts); the passcode travels
@@ -62,21 +63,23 @@ function describe(value: unknown): string {
 }
 
 export function assertSpake2pPasscode(passcode: number): void {
-  if (typeof passcode !== "number" || !Number.isInteger(passcode) || passcode < 0 || passcode > PASSCODE_FIELD_MAX) {
-    throw new RangeError(`passcode ${describe(passcode)}: must be an integer in 0..${PASSCODE_FIELD_MAX} (27-bit field)`);
+  if (typeof passcode !== "number") throw new TypeError(`passcode ${describe(passcode)}: must be an integer in 0..${PASSCODE_FIELD_MAX} (27-bit field)`);
+  if (!Number.isInteger(passcode) || passcode < 0 || passcode > PASSCODE_FIELD_MAX) {
+    throw cryptoError("spake2p.passcode-range", `passcode ${describe(passcode)}: must be an integer in 0..${PASSCODE_FIELD_MAX} (27-bit field)`);
   }
 }
 
 export function assertSpake2pIterations(iterations: number): void {
-  if (typeof iterations !== "number" || !Number.isInteger(iterations) || iterations < SPAKE2P_ITERATIONS_MIN || iterations > SPAKE2P_ITERATIONS_MAX) {
-    throw new RangeError(`iterations ${describe(iterations)}: must be an integer in ${SPAKE2P_ITERATIONS_MIN}..${SPAKE2P_ITERATIONS_MAX}`);
+  if (typeof iterations !== "number") throw new TypeError(`iterations ${describe(iterations)}: must be an integer in ${SPAKE2P_ITERATIONS_MIN}..${SPAKE2P_ITERATIONS_MAX}`);
+  if (!Number.isInteger(iterations) || iterations < SPAKE2P_ITERATIONS_MIN || iterations > SPAKE2P_ITERATIONS_MAX) {
+    throw cryptoError("spake2p.iterations-range", `iterations ${describe(iterations)}: must be an integer in ${SPAKE2P_ITERATIONS_MIN}..${SPAKE2P_ITERATIONS_MAX}`);
   }
 }
 
 export function assertSpake2pSalt(salt: Uint8Array): void {
   if (!(salt instanceof Uint8Array)) throw new TypeError(`salt ${describe(salt)}: must be a Uint8Array`);
   if (salt.length < SALT_MIN || salt.length > SALT_MAX) {
-    throw new RangeError(`salt length ${salt.length}: must be ${SALT_MIN}..${SALT_MAX} bytes`);
+    throw cryptoError("spake2p.salt-length", `salt length ${salt.length}: must be ${SALT_MIN}..${SALT_MAX} bytes`);
   }
 }
 
@@ -150,7 +153,7 @@ export function checkSpake2pVerifier(
 /** Splits a 97-byte serialized verifier into w0 and L (no curve check). */
 export function splitSpake2pVerifier(serialized: Uint8Array): { w0: Uint8Array; L: Uint8Array } {
   if (serialized.length !== SPAKE2P_VERIFIER_LENGTH) {
-    throw new RangeError(`verifier length ${serialized.length}: must be ${SPAKE2P_VERIFIER_LENGTH} bytes (w0 ‖ L)`);
+    throw cryptoError("spake2p.verifier-length", `verifier length ${serialized.length}: must be ${SPAKE2P_VERIFIER_LENGTH} bytes (w0 ‖ L)`);
   }
   return { w0: serialized.slice(0, SPAKE2P_W_LENGTH), L: serialized.slice(SPAKE2P_W_LENGTH) };
 }

@@ -5,7 +5,7 @@ import { fromBase64 } from "../bytes/base64.js";
 import { bytesToBigInt } from "../bytes/bytes.js";
 import { fromHex, toHex } from "../bytes/hex.js";
 import { utf8Encode } from "../bytes/utf8.js";
-import { checkEqual, checkThrows, checkTrue, type VectorCase } from "../testkit/check.js";
+import { checkEqual, checkThrows, checkThrowsBug, checkThrowsId, checkTrue, type VectorCase } from "../testkit/check.js";
 import {
   checkSpake2pVerifier,
   computeSpake2pL,
@@ -81,7 +81,7 @@ export const vectors: VectorCase[] = [
       bad[96] ^= 1;
       checkTrue(!checkSpake2pVerifier(bad, 20202021, SALT, 1000), "flipped bit rejected");
       checkTrue(!checkSpake2pVerifier(good.subarray(0, 96), 20202021, SALT, 1000), "96 bytes rejected");
-      checkThrows(() => checkSpake2pVerifier(good.subarray(0, 96), 20202021, SALT, 999), "iterations 999:", "bad parameters still throw");
+      checkThrowsId(() => checkSpake2pVerifier(good.subarray(0, 96), 20202021, SALT, 999), "spake2p.iterations-range", "iterations 999:", "bad parameters still throw");
     },
   },
   {
@@ -119,17 +119,17 @@ export const vectors: VectorCase[] = [
     name: "bounds rejected with one-line errors naming value and rule",
     run() {
       const s = stub((i) => i);
-      checkThrows(() => computeSpake2pVerifier(0x8000000, SALT, 1000, s), "passcode 134217728: must be an integer in 0..134217727");
+      checkThrowsId(() => computeSpake2pVerifier(0x8000000, SALT, 1000, s), "spake2p.passcode-range", "passcode 134217728: must be an integer in 0..134217727");
       checkThrows(() => computeSpake2pVerifier(-1, SALT, 1000, s), "passcode -1:");
-      checkThrows(() => computeSpake2pVerifier(1.5, SALT, 1000, s), "passcode 1.5:");
-      checkThrows(() => computeSpake2pVerifier("20202021" as unknown as number, SALT, 1000, s), 'passcode "20202021":');
-      checkThrows(() => computeSpake2pVerifier(20202021, SALT, 999, s), "iterations 999: must be an integer in 1000..100000");
+      checkThrowsId(() => computeSpake2pVerifier(1.5, SALT, 1000, s), "spake2p.passcode-range", "passcode 1.5:");
+      checkThrowsBug(() => computeSpake2pVerifier("20202021" as unknown as number, SALT, 1000, s), 'passcode "20202021":');
+      checkThrowsId(() => computeSpake2pVerifier(20202021, SALT, 999, s), "spake2p.iterations-range", "iterations 999: must be an integer in 1000..100000");
       checkThrows(() => computeSpake2pVerifier(20202021, SALT, 100001, s), "iterations 100001:");
-      checkThrows(() => computeSpake2pVerifier(20202021, new Uint8Array(15), 1000, s), "salt length 15: must be 16..32 bytes");
+      checkThrowsId(() => computeSpake2pVerifier(20202021, new Uint8Array(15), 1000, s), "spake2p.salt-length", "salt length 15: must be 16..32 bytes");
       checkThrows(() => computeSpake2pVerifier(20202021, new Uint8Array(33), 1000, s), "salt length 33:");
       checkThrows(() => computeSpake2pVerifier(20202021, SALT, 1000, stub(() => 0)), "w1 0: must be in 1..n-1");
-      checkThrows(() => computeSpake2pW0W1(20202021, SALT, 1000, () => new Uint8Array(79)), "pbkdf2 returned 79 bytes");
-      checkThrows(() => splitSpake2pVerifier(new Uint8Array(96)), "verifier length 96: must be 97 bytes");
+      checkThrowsBug(() => computeSpake2pW0W1(20202021, SALT, 1000, () => new Uint8Array(79)), "pbkdf2 returned 79 bytes");
+      checkThrowsId(() => splitSpake2pVerifier(new Uint8Array(96)), "spake2p.verifier-length", "verifier length 96: must be 97 bytes");
       for (const fn of [() => computeSpake2pVerifier(-1, SALT, 1000, s), () => computeSpake2pVerifier(1, SALT, 5, s)]) {
         try {
           fn();

@@ -2,6 +2,8 @@
 // Names are the ones esp-matter-mfg-tool accepts on its command line (docs/factory-data.md §Key table,
 // MT-UTIL), so `--product-color gray` means the same thing in both tools.
 
+import { InputError } from "../errors/input-error.js";
+
 /** `product-finish`: Basic Information ProductFinishEnum (mfg_tool `--product-finish`). */
 export const PRODUCT_FINISH: Readonly<Record<string, number>> = Object.freeze({
   other: 0,
@@ -69,12 +71,16 @@ export function enumName(names: Readonly<Record<string, number>>, value: number)
   return undefined;
 }
 
-/** The value of `name` (exact spelling first, then case-insensitive); throws a one-line Error. */
+/** Ids of the InputErrors thrown here (modules/errors/input-error.ts). */
+export type FactoryEnumErrorId =
+  | "factory.enum-name"; // a name that is not one of the enum's (or bitmap's) names
+
+/** The value of `name` (exact spelling first, then case-insensitive); throws a one-line InputError. */
 export function enumValue(names: Readonly<Record<string, number>>, name: string, what: string): number {
   if (Object.prototype.hasOwnProperty.call(names, name)) return names[name];
   const lower = name.toLowerCase();
   for (const n of Object.keys(names)) if (n.toLowerCase() === lower) return names[n];
-  throw new Error(`${what} "${name}": not one of ${Object.keys(names).join(", ")}`);
+  throw new InputError("factory.enum-name" satisfies FactoryEnumErrorId, `${what} "${name}": not one of ${Object.keys(names).join(", ")}`);
 }
 
 /** Calendar type names -> `cal-types` bitmap. Unknown names throw (one line). */

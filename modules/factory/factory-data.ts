@@ -2,6 +2,7 @@
 // NVS rows in esp-matter-mfg-tool's order. The key table is schema.ts; this file only walks it.
 
 import { toBase64 } from "../bytes/base64.js";
+import { InputError } from "../errors/input-error.js";
 import type { NvsRow, NvsValue, NvsWritableType } from "../nvs/types.js";
 import { FACTORY_KEYS, FACTORY_NAMESPACE, type FactoryKeySpec, factoryKeySpec, formatFactoryKey } from "./schema.js";
 
@@ -83,11 +84,17 @@ export interface FactoryData {
   extra?: ExtraEntry[];
 }
 
+/** Ids of FactoryDataError (modules/errors/input-error.ts). */
+export type FactoryDataErrorId =
+  | "factory.value-type" // a FactoryData value of the wrong JS type or outside its stored type's range
+  | "factory.index"; // an endpoint or list index that is not a non-negative integer
+
 /** A FactoryData value of the wrong JS type; the message is one line naming key, value and rule. */
-export class FactoryDataError extends TypeError {
+export class FactoryDataError extends InputError {
   override name = "FactoryDataError";
-  constructor(readonly key: string, message: string) {
-    super(message);
+  declare readonly id: FactoryDataErrorId;
+  constructor(id: FactoryDataErrorId, readonly key: string, message: string) {
+    super(id, message);
   }
 }
 
@@ -124,7 +131,7 @@ function groupItems(group: string, d: FactoryData): FactoryItem[] {
   const push = (key: string, params: number[], field: unknown, path: string) => {
     for (const p of params) {
       if (typeof p !== "number" || !Number.isInteger(p) || p < 0) {
-        throw new FactoryDataError(key, `key "${key}" at ${path}: endpoint/index ${show(p)} must be a non-negative integer`);
+        throw new FactoryDataError("factory.index", key, `key "${key}" at ${path}: endpoint/index ${show(p)} must be a non-negative integer`);
       }
     }
     out.push({ spec: spec(key), key: formatFactoryKey(key, params), params, field, path });
@@ -185,9 +192,9 @@ function show(v: unknown): string {
   return String(v);
 }
 
-/** The stored NVS value of a field value; throws a one-line Error when the JS type is wrong. */
+/** The stored NVS value of a field value; throws a one-line FactoryDataError when the JS type is wrong. */
 export function encodeFactoryValue(s: FactoryKeySpec, key: string, v: unknown): NvsValue {
-  const bad = (rule: string) => new FactoryDataError(key, `key "${key}" value ${show(v)}: ${rule}`);
+  const bad = (rule: string) => new FactoryDataError("factory.value-type", key, `key "${key}" value ${show(v)}: ${rule}`);
   switch (s.kind) {
     case "u32":
       if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > 0xffffffff) throw bad("must be an integer 0…0xFFFFFFFF (stored as u32)");

@@ -2,7 +2,7 @@
 // connectedhomeip's ESP32 providers would not see.
 import { fromHex } from "../bytes/hex.js";
 import type { NvsEntry, NvsRow } from "../nvs/types.js";
-import { type VectorCase, checkEqual, checkThrows, checkTrue } from "../testkit/check.js";
+import { type VectorCase, checkEqual, checkThrowsId, checkTrue } from "../testkit/check.js";
 import { exampleFactoryData } from "./example.js";
 import { type FactoryData, factoryDataToRows } from "./factory-data.js";
 import { factoryDataFromEntries } from "./from-entries.js";
@@ -114,8 +114,8 @@ export const vectors: VectorCase[] = [
   {
     name: "wrong JS type: one-line error naming key, value and rule",
     run: () => {
-      checkThrows(() => factoryDataToRows({ vendorId: 1.5 }), 'key "vendor-id" value 1.5: must be an integer 0…0xFFFFFFFF (stored as u32)');
-      checkThrows(() => factoryDataToRows({ salt: "abc" as unknown as Uint8Array }), 'key "salt" value "abc": must be bytes (stored as base64 text)');
+      checkThrowsId(() => factoryDataToRows({ vendorId: 1.5 }), "factory.value-type", 'key "vendor-id" value 1.5: must be an integer 0…0xFFFFFFFF (stored as u32)');
+      checkThrowsId(() => factoryDataToRows({ salt: "abc" as unknown as Uint8Array }), "factory.value-type", 'key "salt" value "abc": must be bytes (stored as base64 text)');
     },
   },
   {

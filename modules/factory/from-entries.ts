@@ -8,7 +8,7 @@ import { fromBase64 } from "../bytes/base64.js";
 import { bytesToBigInt } from "../bytes/bytes.js";
 import type { NvsEntry, NvsWritableType } from "../nvs/types.js";
 import type { ExtraEntry, FactoryData, FixedLabel, SemanticTag, SupportedMode } from "./factory-data.js";
-import { type FactoryFinding, finding, showValue } from "./finding.js";
+import { type FactoryFinding, type FactoryRuleName, finding, showValue } from "./finding.js";
 import { FACTORY_KEYS, FACTORY_NAMESPACE, type FactoryKeySpec, factoryKeySpec, formatFactoryKey, matchFactoryKey } from "./schema.js";
 
 const WRITABLE: readonly string[] = ["u8", "i8", "u16", "i16", "u32", "i32", "u64", "i64", "string", "blob"];
@@ -32,13 +32,13 @@ class FactoryReader {
     const typed = same.filter((e) => this.matchesType(s, e));
     if (typed.length === 0) {
       if (same.length > 0) {
-        this.findings.push(finding(key, "error",
+        this.findings.push(finding("stored-type", key, "error",
           `key "${key}" stored as ${same[0].type} (value ${showValue(same[0].value, !!s.secret)}): the ESP32 reader looks up a ${s.nvsType} entry, so the key reads as missing`));
       }
       return undefined;
     }
     if (typed.length > 1) {
-      this.findings.push(finding(key, "warning", `key "${key}" stored ${typed.length} times: the reader sees the first (oldest) copy`));
+      this.findings.push(finding("duplicate", key, "warning", `key "${key}" stored ${typed.length} times: the reader sees the first (oldest) copy`));
     }
     return this.decode(s, key, typed[0]);
   }
@@ -48,7 +48,7 @@ class FactoryReader {
     const expected = { u32: "number", text: "string", "base64-text": "string", bytes: "bytes", u64: "" }[s.kind];
     const actual = v instanceof Uint8Array ? "bytes" : typeof v;
     if (expected !== "" && actual !== expected) {
-      this.findings.push(finding(key, "error", `key "${key}" value ${showValue(v, !!s.secret)}: the NVS reader returned ${actual}, expected ${expected}`));
+      this.findings.push(finding("reader-type", key, "error", `key "${key}" value ${showValue(v, !!s.secret)}: the NVS reader returned ${actual}, expected ${expected}`));
       return undefined;
     }
     switch (s.kind) {
@@ -59,21 +59,21 @@ class FactoryReader {
         const text = v as string;
         const nul = text.indexOf("\u0000");
         if (nul < 0) return text;
-        this.findings.push(finding(key, "warning", `key "${key}" value ${showValue(text, !!s.secret)}: contains a NUL character; the reader's string ends there`));
+        this.findings.push(finding("nul", key, "warning", `key "${key}" value ${showValue(text, !!s.secret)}: contains a NUL character; the reader's string ends there`));
         return text.slice(0, nul);
       }
       case "base64-text":
         try {
           return fromBase64(v as string);
         } catch (err) {
-          this.findings.push(finding(key, "error",
+          this.findings.push(finding("base64", key, "error",
             `key "${key}" value ${showValue(v, !!s.secret)}: must be base64 text (${err instanceof Error ? err.message : String(err)})`));
           return undefined;
         }
       case "u64":
         if (typeof v === "bigint") return v;
         if (v instanceof Uint8Array && v.length === 8) return bytesToBigInt(v);
-        this.findings.push(finding(key, "error", `key "${key}" value ${showValue(v)}: a blob device-id must be exactly 8 bytes (big-endian)`));
+        this.findings.push(finding("device-id-length", key, "error", `key "${key}" value ${showValue(v)}: a blob device-id must be exactly 8 bytes (big-endian)`));
         return undefined;
     }
   }
@@ -104,7 +104,7 @@ function readLocales(r: FactoryReader): string[] | undefined {
     const key = formatFactoryKey("locale/<i>", [i]);
     const v = r.read(spec("locale/<i>"), key) as string | undefined;
     if (v === undefined) {
-      r.findings.push(finding(key, "warning", `key "${key}" missing although locale-sz is ${count}: the reader stops after ${i} locale(s)`));
+      r.findings.push(finding("list-gap", key, "warning", `key "${key}" missing although locale-sz is ${count}: the reader stops after ${i} locale(s)`));
       break;
     }
     out.push(v);
@@ -127,7 +127,7 @@ function readFixedLabels(r: FactoryReader): FixedLabel[] | undefined {
       const value = r.read(spec("fl-v/<ep>/<i>"), vKey) as string | undefined;
       if (label === undefined || value === undefined) {
         const missing = label === undefined ? kKey : vKey;
-        r.findings.push(finding(missing, "warning", `key "${missing}" missing although ${szKey} is ${count}: the reader stops after ${i} label(s) on endpoint ${ep}`));
+        r.findings.push(finding("list-gap", missing, "warning", `key "${missing}" missing although ${szKey} is ${count}: the reader stops after ${i} label(s) on endpoint ${ep}`));
         break;
       }
       out.push({ endpoint: ep, label, value });
@@ -165,7 +165,7 @@ function readSupportedModes(r: FactoryReader): SupportedMode[] | undefined {
       modes.push({ endpoint: ep, mode, label, semanticTags: tags });
     }
     if (missing !== undefined) {
-      r.findings.push(finding(missing, "warning", `key "${missing}" missing although ${szKey} is ${count}: the reader discards endpoint ${ep}'s modes`));
+      r.findings.push(finding("list-gap", missing, "warning", `key "${missing}" missing although ${szKey} is ${count}: the reader discards endpoint ${ep}'s modes`));
       continue;
     }
     out.push(...modes);
@@ -187,7 +187,7 @@ export function factoryDataFromEntries(entries: readonly NvsEntry[]): FactoryRea
   const r = new FactoryReader(factory);
   const data: FactoryData = {};
   const out = data as Record<string, unknown>;
-  if (factory.length === 0) r.findings.push(finding(FACTORY_NAMESPACE, "warning", `namespace "${FACTORY_NAMESPACE}": absent or empty`));
+  if (factory.length === 0) r.findings.push(finding("namespace-empty", FACTORY_NAMESPACE, "warning", `namespace "${FACTORY_NAMESPACE}": absent or empty`));
 
   for (const s of FACTORY_KEYS) {
     if (s.group) continue;
@@ -204,12 +204,13 @@ export function factoryDataFromEntries(entries: readonly NvsEntry[]): FactoryRea
   const extra: ExtraEntry[] = [];
   const keep = (e: NvsEntry, where: string) => {
     if (WRITABLE.includes(e.type)) extra.push({ namespace: e.namespace, key: e.key, type: e.type as NvsWritableType, value: e.value });
-    else r.findings.push(finding(where, "warning", `key "${where}" has type ${e.type}, which the NVS generators cannot write; not kept`));
+    else r.findings.push(finding("unwritable-type", where, "warning", `key "${where}" has type ${e.type}, which the NVS generators cannot write; not kept`));
   };
   for (const e of factory) {
     if (r.used.has(e)) continue;
     const m = matchFactoryKey(e.key);
     let why: string;
+    const rule: FactoryRuleName = m ? "outside-count" : "unknown-key";
     if (m) why = "outside the counts given by locale-sz / fl-sz / sm-sz, so the reader never looks it up";
     else {
       keep(e, e.key);
@@ -219,7 +220,7 @@ export function factoryDataFromEntries(entries: readonly NvsEntry[]): FactoryRea
         : "";
       why = `not a key connectedhomeip's ESP32 providers read${hint}`;
     }
-    r.findings.push(finding(e.key, "warning", `key "${e.key}" (${e.type}): ${why}`));
+    r.findings.push(finding(rule, e.key, "warning", `key "${e.key}" (${e.type}): ${why}`));
   }
   for (const e of entries) if (e.namespace !== FACTORY_NAMESPACE) keep(e, `${e.namespace}/${e.key}`);
   if (extra.length > 0) data.extra = extra;

@@ -1,5 +1,5 @@
 // The key table's own invariants, key patterns and the enum maps.
-import { type VectorCase, checkEqual, checkThrows, checkTrue } from "../testkit/check.js";
+import { type VectorCase, checkEqual, checkThrowsBug, checkThrowsId, checkTrue } from "../testkit/check.js";
 import { CALENDAR_TYPES, PRODUCT_COLOR, PRODUCT_FINISH, calendarTypesFromBitmap, calendarTypesToBitmap, enumName, enumValue } from "./enums.js";
 import { exampleFactoryData } from "./example.js";
 import { FACTORY_KEYS, formatFactoryKey, keyPlaceholders, matchFactoryKey } from "./schema.js";
@@ -81,7 +81,7 @@ export const vectors: VectorCase[] = [
       checkEqual(formatFactoryKey("locale/<i>", [10]), "locale/a", "locale");
       checkEqual(formatFactoryKey("st-mfg/<ep>/<i>/<j>", [0x1f, 0, 255]), "st-mfg/1f/0/ff", "st-mfg");
       checkEqual(keyPlaceholders("st-v/<ep>/<i>/<j>"), ["ep", "i", "j"], "placeholders");
-      checkThrows(() => formatFactoryKey("locale/<i>", [-1]), 'key pattern "locale/<i>": index -1 is not a non-negative integer');
+      checkThrowsBug(() => formatFactoryKey("locale/<i>", [-1]), 'key pattern "locale/<i>": index -1 is not a non-negative integer');
     },
   },
   {
@@ -106,7 +106,7 @@ export const vectors: VectorCase[] = [
       checkEqual(enumName(PRODUCT_COLOR, 12), "fuchsia", "name");
       checkEqual(enumName(PRODUCT_COLOR, 21), undefined, "no name");
       checkEqual(enumValue(PRODUCT_FINISH, "Satin", "product finish"), 2, "case-insensitive");
-      checkThrows(() => enumValue(PRODUCT_FINISH, "shiny", "product finish"), 'product finish "shiny": not one of other, matte, satin, polished, rugged, fabric');
+      checkThrowsId(() => enumValue(PRODUCT_FINISH, "shiny", "product finish"), "factory.enum-name", 'product finish "shiny": not one of other, matte, satin, polished, rugged, fabric');
     },
   },
   {
@@ -116,7 +116,7 @@ export const vectors: VectorCase[] = [
       checkEqual(calendarTypesToBitmap([]), 0, "none");
       checkEqual(calendarTypesToBitmap(Object.keys(CALENDAR_TYPES)), 0xfff, "all");
       checkEqual(calendarTypesFromBitmap(0x1011), ["Buddhist", "Gregorian", "bit12"], "from");
-      checkThrows(() => calendarTypesToBitmap(["Mayan"]), 'calendar type "Mayan": not one of Buddhist, Chinese');
+      checkThrowsId(() => calendarTypesToBitmap(["Mayan"]), "factory.enum-name", 'calendar type "Mayan": not one of Buddhist, Chinese');
     },
   },
 ];

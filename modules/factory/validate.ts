@@ -9,7 +9,7 @@ import { p256 } from "@noble/curves/nist.js";
 import { bytesEqual } from "../bytes/bytes.js";
 import { MAX_KEY_LENGTH } from "../nvs/types.js";
 import { type FactoryData, FactoryDataError, type FactoryItem, encodeFactoryValue, factoryItems } from "./factory-data.js";
-import { type FactoryFinding, finding, showValue } from "./finding.js";
+import { type FactoryFinding, type FactoryRuleName, finding, showValue } from "./finding.js";
 import { INVALID_PASSCODES } from "./matter-constants.js";
 import { isValidMfgDate } from "./mfg-date.js";
 import { measure, parseReaderMfgDate, passesRule } from "./reader-checks.js";
@@ -82,6 +82,12 @@ function passes(rule: FactoryRule, v: unknown, d: FactoryData): boolean {
   return rule.kind === "check" ? runHostCheck(rule.check, v, d) : true;
 }
 
+/** The rule's name in its finding's id: its kind or check, prefixed by a source other than the reader's. */
+export function ruleName(rule: FactoryRule): FactoryRuleName {
+  const base = rule.kind === "check" ? rule.check : rule.kind;
+  return rule.source === "reader" || base.endsWith(rule.source) ? base : `${rule.source}-${base}`;
+}
+
 function applies(rule: FactoryRule, profile: FactoryProfile): boolean {
   return rule.source !== "mfg-tool" || profile === "mfg-tool";
 }
@@ -89,17 +95,17 @@ function applies(rule: FactoryRule, profile: FactoryProfile): boolean {
 function checkKey(item: FactoryItem, out: FactoryFinding[]): boolean {
   const { key, spec, params } = item;
   if (key.length > MAX_KEY_LENGTH) {
-    out.push(finding(key, "error", `key "${key}": longer than ${MAX_KEY_LENGTH} characters (NVS key limit)`));
+    out.push(finding("key-length", key, "error", `key "${key}": longer than ${MAX_KEY_LENGTH} characters (NVS key limit)`));
     return false;
   }
   if (params.length > 0 && key.length > RUNTIME_KEY_MAX_LENGTH) {
-    out.push(finding(key, "error",
+    out.push(finding("runtime-key-length", key, "error",
       `key "${key}": longer than ${RUNTIME_KEY_MAX_LENGTH} characters; the firmware builds per-index keys in a 15-byte buffer, so it never finds this one`));
   }
   const names = keyPlaceholders(spec.key);
   names.forEach((name, n) => {
     if (name === "ep" && params[n] > MAX_ENDPOINT) {
-      out.push(finding(key, "error", `key "${key}" endpoint ${showValue(params[n])}: must be 0…0xFFFE`));
+      out.push(finding("endpoint-range", key, "error", `key "${key}" endpoint ${showValue(params[n])}: must be 0…0xFFFE`));
     }
   });
   return true;
@@ -112,11 +118,11 @@ function checkItem(item: FactoryItem, d: FactoryData, profile: FactoryProfile, o
   try {
     encodeFactoryValue(spec, key, item.field);
   } catch (e) {
-    out.push(finding(key, "error", (e as Error).message));
+    out.push(finding("type", key, "error", (e as Error).message));
     return;
   }
   if (profile === "mfg-tool" && spec.writtenBy.mfgTool === false) {
-    out.push(finding(key, "warning", `key "${key}" value ${shown()}: esp-matter-mfg-tool never writes this key`));
+    out.push(finding("mfg-tool-never-writes", key, "warning", `key "${key}" value ${shown()}: esp-matter-mfg-tool never writes this key`));
   }
   const rules = spec.rules.filter((r) => applies(r, profile));
   let failed = false;
@@ -126,7 +132,7 @@ function checkItem(item: FactoryItem, d: FactoryData, profile: FactoryProfile, o
       if (rule.severity !== severity || (severity === "warning" && failed)) continue;
       if (passes(rule, item.field, d)) continue;
       failed = true;
-      out.push(finding(key, severity, `key "${key}" value ${shown()}: ${rule.phrase}`));
+      out.push(finding(ruleName(rule), key, severity, `key "${key}" value ${shown()}: ${rule.phrase}`));
     }
   }
 }
@@ -135,20 +141,20 @@ function checkExtras(d: FactoryData, present: Set<string>, out: FactoryFinding[]
   for (const e of d.extra ?? []) {
     const where = e.namespace === FACTORY_NAMESPACE ? e.key : `${e.namespace}/${e.key}`;
     if (e.namespace.length < 1 || e.namespace.length > MAX_KEY_LENGTH) {
-      out.push(finding(where, "error", `namespace "${e.namespace}": must be 1…${MAX_KEY_LENGTH} characters (NVS key limit)`));
+      out.push(finding("namespace-length", where, "error", `namespace "${e.namespace}": must be 1…${MAX_KEY_LENGTH} characters (NVS key limit)`));
     }
     if (e.key.length < 1 || e.key.length > MAX_KEY_LENGTH) {
-      out.push(finding(where, "error", `key "${e.key}": must be 1…${MAX_KEY_LENGTH} characters (NVS key limit)`));
+      out.push(finding("key-length", where, "error", `key "${e.key}": must be 1…${MAX_KEY_LENGTH} characters (NVS key limit)`));
     }
     if (e.namespace !== FACTORY_NAMESPACE) continue;
     const m = matchFactoryKey(e.key);
     if (!m) continue;
     const typeOk = e.type === m.spec.nvsType || (m.spec.kind === "u64" && e.type === "blob");
     if (!typeOk) {
-      out.push(finding(e.key, "error",
+      out.push(finding("extra-type", e.key, "error",
         `key "${e.key}" extra entry of type ${e.type}: the ESP32 reader looks up a ${m.spec.nvsType} entry, so the key reads as missing`));
     } else if (present.has(e.key)) {
-      out.push(finding(e.key, "warning", `key "${e.key}": the extra entry replaces the value set in the factory data (as mfg_tool's --csv does)`));
+      out.push(finding("extra-replaces", e.key, "warning", `key "${e.key}": the extra entry replaces the value set in the factory data (as mfg_tool's --csv does)`));
     }
   }
 }
@@ -162,7 +168,7 @@ export function validateFactoryData(d: FactoryData, opts: ValidateOptions = {}):
   try {
     items = factoryItems(d);
   } catch (e) {
-    return [finding(e instanceof FactoryDataError ? e.key : "?", "error", (e as Error).message)];
+    return [finding("shape", e instanceof FactoryDataError ? e.key : "?", "error", (e as Error).message)];
   }
   const present = new Set(items.map((it) => it.key));
   const extraKeys = new Set((d.extra ?? []).filter((e) => e.namespace === FACTORY_NAMESPACE).map((e) => e.key));
@@ -170,7 +176,7 @@ export function validateFactoryData(d: FactoryData, opts: ValidateOptions = {}):
   if (missingRequired !== "ignore") {
     for (const s of FACTORY_KEYS as readonly FactoryKeySpec[]) {
       if (!s.required || present.has(s.key) || extraKeys.has(s.key)) continue;
-      out.push(finding(s.key, missingRequired,
+      out.push(finding("missing", s.key, missingRequired,
         `key "${s.key}": missing; ${s.missing.detail} — needed to commission with the ESP32 factory providers`));
     }
   }

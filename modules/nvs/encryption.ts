@@ -7,7 +7,7 @@ import { nvsCrc32 } from "../checksum/crc32.js";
 import type { RandomSource } from "../platform/random.js";
 import { xtsAes256, type XtsCipher } from "./xts.js";
 import {
-  BITMAP_OFFSET, ENTRIES_PER_PAGE, ENTRY_SIZE, EntryState, FIRST_ENTRY_OFFSET, PAGE_SIZE, type NvsKeys,
+  BITMAP_OFFSET, ENTRIES_PER_PAGE, ENTRY_SIZE, EntryState, FIRST_ENTRY_OFFSET, NvsInputError, PAGE_SIZE, type NvsKeys,
 } from "./types.js";
 
 /** Size of the `nvs_keys` partition image (§7.2): one flash sector. */
@@ -27,11 +27,17 @@ function describe(value: unknown): string {
   return value instanceof Uint8Array ? `${value.length} bytes` : value === undefined ? "missing" : typeof value;
 }
 
-/** Throws a one-line RangeError unless both halves are 32-byte Uint8Arrays. */
+/**
+ * Throws unless both halves are 32-byte Uint8Arrays: a TypeError when they are not bytes (the
+ * caller's bug), a one-line NvsInputError "nvs.keys" when a half has the wrong length (bad data).
+ */
 export function checkKeys(keys: NvsKeys): void {
-  if (!keys || typeof keys !== "object") throw new RangeError(`keys: ${describe(keys)}, expected { eky, tky } of 32 bytes each`);
-  if (!(keys.eky instanceof Uint8Array) || keys.eky.length !== 32) throw new RangeError(`keys.eky: ${describe(keys.eky)}, must be 32 bytes`);
-  if (!(keys.tky instanceof Uint8Array) || keys.tky.length !== 32) throw new RangeError(`keys.tky: ${describe(keys.tky)}, must be 32 bytes`);
+  if (!keys || typeof keys !== "object") throw new TypeError(`keys: ${describe(keys)}, expected { eky, tky } of 32 bytes each`);
+  for (const half of ["eky", "tky"] as const) {
+    const k = keys[half];
+    if (!(k instanceof Uint8Array)) throw new TypeError(`keys.${half}: ${describe(k)}, must be 32 bytes`);
+    if (k.length !== 32) throw new NvsInputError("nvs.keys", `keys.${half}: ${describe(k)}, must be 32 bytes`);
+  }
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -65,7 +71,7 @@ function entryStateAt(image: Uint8Array, pageBase: number, entry: number): numbe
  */
 export function encryptNvsImage(image: Uint8Array, keys: NvsKeys): Uint8Array {
   checkKeys(keys);
-  if (sameBytes(keys.eky, keys.tky)) throw new RangeError("keys: eky and tky are identical; XTS-AES needs two different key halves");
+  if (sameBytes(keys.eky, keys.tky)) throw new NvsInputError("nvs.keys", "keys: eky and tky are identical; XTS-AES needs two different key halves");
   const cipher = nvsCipher(keys);
   const out = new Uint8Array(image); // a copy (a subclass's slice() may return a view)
   const pages = Math.floor(out.length / PAGE_SIZE);
@@ -119,19 +125,19 @@ export function makeKeyPartition(keys: NvsKeys): Uint8Array {
 
 /**
  * Reads an `nvs_keys` partition image (§7.2). Only the first 68 bytes matter; the rest may be any
- * length. Throws a one-line Error when it is shorter than 68 bytes, uninitialized (all 0xFF), or
+ * length. Throws a one-line NvsInputError ("nvs.key-partition-…") when it is shorter than 68 bytes, uninitialized (all 0xFF), or
  * the CRC does not match — the same cases the runtime rejects.
  */
 export function parseKeyPartition(bytes: Uint8Array): NvsKeys {
-  if (!(bytes instanceof Uint8Array)) throw new Error(`key partition: ${describe(bytes)}, expected bytes`);
-  if (bytes.length < 68) throw new Error(`key partition: ${bytes.length} bytes, needs at least 68 (eky, tky, CRC32)`);
+  if (!(bytes instanceof Uint8Array)) throw new TypeError(`key partition: ${describe(bytes)}, expected bytes`);
+  if (bytes.length < 68) throw new NvsInputError("nvs.key-partition-length", `key partition: ${bytes.length} bytes, needs at least 68 (eky, tky, CRC32)`);
   let allFF = true;
   for (let i = 0; i < 68; i++) if (bytes[i] !== 0xff) { allFF = false; break; }
-  if (allFF) throw new Error("key partition: keys not initialized (first 68 bytes are all 0xFF)");
+  if (allFF) throw new NvsInputError("nvs.key-partition-blank", "key partition: keys not initialized (first 68 bytes are all 0xFF)");
   const stored = (bytes[64] | (bytes[65] << 8) | (bytes[66] << 16) | (bytes[67] << 24)) >>> 0;
   const computed = nvsCrc32(bytes.subarray(0, 64));
   if (stored !== computed) {
-    throw new Error(`key partition: CRC32 ${hexWord(stored)} at offset 64 does not match ${hexWord(computed)} computed over bytes 0..63`);
+    throw new NvsInputError("nvs.key-partition-crc", `key partition: CRC32 ${hexWord(stored)} at offset 64 does not match ${hexWord(computed)} computed over bytes 0..63`);
   }
   return { eky: bytes.slice(0, 32), tky: bytes.slice(32, 64) };
 }
@@ -144,9 +150,8 @@ function seed(pattern: number[]): Uint8Array {
 
 /** NVS keys derived from a 32-byte HMAC key (§7.3): eky/tky = HMAC-SHA256(key, fixed seeds). */
 export function deriveHmacKeys(hmacKey: Uint8Array): NvsKeys {
-  if (!(hmacKey instanceof Uint8Array) || hmacKey.length !== 32) {
-    throw new RangeError(`HMAC key: ${describe(hmacKey)}, must be 32 bytes`);
-  }
+  if (!(hmacKey instanceof Uint8Array)) throw new TypeError(`HMAC key: ${describe(hmacKey)}, must be 32 bytes`);
+  if (hmacKey.length !== 32) throw new NvsInputError("nvs.hmac-key", `HMAC key: ${describe(hmacKey)}, must be 32 bytes`);
   return {
     eky: hmac(sha256, hmacKey, seed(HMAC_SEED_EKY)),
     tky: hmac(sha256, hmacKey, seed(HMAC_SEED_TKY)),

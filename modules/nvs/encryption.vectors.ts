@@ -1,6 +1,6 @@
 // Fixed vectors for NVS encryption (docs/nvs-format.md §Encryption, §Worked bytes). Runs under vitest and XS.
 import { fromHex, toHex } from "../bytes/hex.js";
-import { checkEqual, checkThrows, checkTrue, type VectorCase } from "../testkit/check.js";
+import { checkEqual, checkThrows, checkThrowsBug, checkThrowsId, checkTrue, type VectorCase } from "../testkit/check.js";
 import {
   decryptNvsImage, deriveHmacKeys, encryptNvsImage, generateKeys, makeKeyPartition, parseKeyPartition,
 } from "./encryption.js";
@@ -69,9 +69,9 @@ export const vectors: VectorCase[] = [
   {
     name: "XTS: bad key length, partial block and negative tweak are one-line errors",
     run() {
-      checkThrows(() => xtsAes256(new Uint8Array(16), fixedKeys.tky), "XTS data key: 16 bytes");
+      checkThrowsBug(() => xtsAes256(new Uint8Array(16), fixedKeys.tky), "XTS data key: 16 bytes");
       const x = xtsAes256(fixedKeys.eky, fixedKeys.tky);
-      checkThrows(() => x.encrypt(new Uint8Array(40), 0, 40, 0), "whole 16-byte blocks");
+      checkThrowsBug(() => x.encrypt(new Uint8Array(40), 0, 40, 0), "whole 16-byte blocks");
       checkThrows(() => x.encrypt(new Uint8Array(32), 0, 32, -1), "XTS tweak -1");
     },
   },
@@ -91,12 +91,12 @@ export const vectors: VectorCase[] = [
   {
     name: "key partition: short, blank and bad-CRC inputs are rejected",
     run() {
-      checkThrows(() => parseKeyPartition(new Uint8Array(64)), "key partition: 64 bytes, needs at least 68");
-      checkThrows(() => parseKeyPartition(new Uint8Array(4096).fill(0xff)), "not initialized");
+      checkThrowsId(() => parseKeyPartition(new Uint8Array(64)), "nvs.key-partition-length", "key partition: 64 bytes, needs at least 68");
+      checkThrowsId(() => parseKeyPartition(new Uint8Array(4096).fill(0xff)), "nvs.key-partition-blank", "not initialized");
       const part = makeKeyPartition(fixedKeys);
       part[40] ^= 0x80;
-      checkThrows(() => parseKeyPartition(part), /^key partition: CRC32 0x32fcdafe at offset 64 does not match 0x[0-9a-f]{8} computed over bytes 0\.\.63$/);
-      checkThrows(() => makeKeyPartition({ eky: new Uint8Array(31), tky: fixedKeys.tky }), "keys.eky: 31 bytes");
+      checkThrowsId(() => parseKeyPartition(part), "nvs.key-partition-crc", /^key partition: CRC32 0x32fcdafe at offset 64 does not match 0x[0-9a-f]{8} computed over bytes 0\.\.63$/);
+      checkThrowsId(() => makeKeyPartition({ eky: new Uint8Array(31), tky: fixedKeys.tky }), "nvs.keys", "keys.eky: 31 bytes");
     },
   },
   {
@@ -110,7 +110,7 @@ export const vectors: VectorCase[] = [
           "da57a02f",
         "derived key partition",
       );
-      checkThrows(() => deriveHmacKeys(new Uint8Array(16)), "HMAC key: 16 bytes, must be 32");
+      checkThrowsId(() => deriveHmacKeys(new Uint8Array(16)), "nvs.hmac-key", "HMAC key: 16 bytes, must be 32");
     },
   },
   {
@@ -122,8 +122,8 @@ export const vectors: VectorCase[] = [
       checkEqual(calls, 4, "source calls");
       checkEqual(toHex(keys.eky), toHex(range(1, 32)), "eky");
       checkEqual(toHex(keys.tky), toHex(range(2, 32)), "tky");
-      checkThrows(() => generateKeys((n) => new Uint8Array(n)), "identical");
-      checkThrows(() => generateKeys((n) => new Uint8Array(n - 1)), "random source: returned 31 bytes");
+      checkThrowsBug(() => generateKeys((n) => new Uint8Array(n)), "identical");
+      checkThrowsBug(() => generateKeys((n) => new Uint8Array(n - 1)), "random source: returned 31 bytes");
     },
   },
   {
@@ -135,7 +135,7 @@ export const vectors: VectorCase[] = [
       checkEqual(toHex(enc.subarray(64, 96)), NS_ENTRY_ENC, "entry 0");
       checkTrue(enc.subarray(96).every((b) => b === 0xff), "empty entries raw");
       checkEqual(toHex(decryptNvsImage(enc, fixedKeys)), toHex(image), "decrypt");
-      checkThrows(() => encryptNvsImage(image, { eky: fixedKeys.eky, tky: fixedKeys.eky }), "identical");
+      checkThrowsId(() => encryptNvsImage(image, { eky: fixedKeys.eky, tky: fixedKeys.eky }), "nvs.keys", "identical");
     },
   },
   {

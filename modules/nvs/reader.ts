@@ -11,13 +11,42 @@ import {
   PageState, VERSION_BYTE, type NvsEntry, type NvsKeys, type NvsType,
 } from "./types.js";
 import { checkKeys, looksEmpty, nvsCipher } from "./encryption.js";
+import { type Finding, makeFinding } from "../errors/finding.js";
 
-/** One thing the runtime would skip, erase or refuse, and why. `message` is one line. */
-export interface NvsProblem {
+/**
+ * One thing the runtime would skip, erase or refuse, and why: a Finding of check "nvs" (severity
+ * "error", `message` one line, id "nvs.<rule>", NvsProblemRule) that also keeps where it is.
+ */
+export interface NvsProblem extends Finding {
   page?: number; // physical page index
   entry?: number; // entry index within the page (0…125)
+}
+
+/** The rules of the NVS reader's problems: the id is "nvs.<rule>". */
+export type NvsProblemRule =
+  | "internal" // a reader bug caught by the safety net
+  | "not-bytes" | "empty" | "size" // the image itself: not bytes, 0 bytes, not whole pages
+  | "bad-keys" // unusable NVS keys: read without decryption
+  | "no-valid-crc" // no written entry has a good CRC (encrypted, or wrong keys)
+  | "page-uninitialized" | "page-header-crc" | "page-version" | "page-state" | "page-sequence" | "page-freeing"
+  | "active-pages" | "freeing-pages" | "move-target" // page states the runtime resolves at mount
+  | "ns-zero-item" | "ns-after-item" | "ns-index" | "ns-index-reused" | "ns-name-reused" | "ns-undefined" // namespaces
+  | "half-written" | "after-empty" | "bitmap-illegal" | "entry-crc" | "unknown-type" | "item-header"
+  | "key-unterminated" | "payload-not-written" | "data-crc" // entries
+  | "superseded" | "older-copy" | "duplicate" // copies of one key
+  | "string-unterminated" | "string-nul" | "string-utf8" // string values
+  | "blob-chunk-start" | "blob-count" | "blob-orphan" | "blob-chunk-missing" | "blob-chunk-crc" | "blob-overflow" | "blob-size"; // blobs
+
+interface ProblemAt {
+  page?: number;
+  entry?: number;
   key?: string;
   message: string;
+}
+
+function nvsProblem(rule: NvsProblemRule, at: ProblemAt): NvsProblem {
+  const f = makeFinding("nvs", rule, "error", at.message, at.key);
+  return { ...(at.page !== undefined ? { page: at.page } : {}), ...(at.entry !== undefined ? { entry: at.entry } : {}), ...f };
 }
 
 export type NvsPageState =
@@ -187,7 +216,7 @@ export function readNvsImage(image: Uint8Array, options?: NvsReadOptions): NvsRe
   } catch (e) {
     // Safety net: a bug must not turn into an exception for the caller (the fuzz test asserts this never happens).
     const message = e instanceof Error ? e.message : String(e);
-    problems.push({ message: `internal reader error: ${message.replace(/[\r\n\u2028\u2029\u0085]+/g, " ")}` });
+    problems.push(nvsProblem("internal", { message: `internal reader error: ${message.replace(/[\r\n\u2028\u2029\u0085]+/g, " ")}` }));
     return makeResult([], [], problems, []);
   }
 }
@@ -208,13 +237,13 @@ function makeResult(pages: NvsPageInfo[], entries: NvsReadEntry[], problems: Nvs
   };
 }
 
-type Problem = (p: NvsProblem) => void;
+type Problem = (rule: NvsProblemRule, at: ProblemAt) => void;
 
 function readImage(image: Uint8Array, options: NvsReadOptions, problems: NvsProblem[]): NvsReadResult {
-  const problem: Problem = (p) => problems.push(p);
+  const problem: Problem = (rule, at) => problems.push(nvsProblem(rule, at));
   const pages: NvsPageInfo[] = [];
   if (!(image instanceof Uint8Array)) {
-    problem({ message: `image: expected bytes (Uint8Array), got ${image === null ? "null" : typeof image}` });
+    problem("not-bytes", { message: `image: expected bytes (Uint8Array), got ${image === null ? "null" : typeof image}` });
     return makeResult(pages, [], problems, []);
   }
   const pageCount = checkImageSize(image, problem);
@@ -237,11 +266,11 @@ function readImage(image: Uint8Array, options: NvsReadOptions, problems: NvsProb
 }
 
 function checkImageSize(image: Uint8Array, problem: Problem): number {
-  if (image.length === 0) problem({ message: "image is empty (0 bytes)" });
+  if (image.length === 0) problem("empty", { message: "image is empty (0 bytes)" });
   const pageCount = Math.floor(image.length / PAGE_SIZE);
   const tail = image.length - pageCount * PAGE_SIZE;
   if (tail !== 0) {
-    problem({ message: `image is ${image.length} bytes, not a multiple of ${PAGE_SIZE}; the last ${tail} bytes are ignored` });
+    problem("size", { message: `image is ${image.length} bytes, not a multiple of ${PAGE_SIZE}; the last ${tail} bytes are ignored` });
   }
   return pageCount;
 }
@@ -252,7 +281,7 @@ function usableKeys(keys: NvsKeys | undefined, problem: Problem): NvsKeys | unde
     checkKeys(keys);
     return keys;
   } catch (e) {
-    problem({ message: `${e instanceof Error ? e.message : String(e)}; reading without decryption` });
+    problem("bad-keys", { message: `${e instanceof Error ? e.message : String(e)}; reading without decryption` });
     return undefined;
   }
 }
@@ -267,7 +296,7 @@ function readPageHeaders(image: Uint8Array, pageCount: number, pages: NvsPageInf
       let blank = true;
       for (let i = base; i < base + PAGE_SIZE; i++) if (image[i] !== 0xff) { blank = false; break; }
       pages.push({ index: p, state: blank ? "empty" : "uninitialized-dirty", stateWord });
-      if (!blank) problem({ page: p, message: `state word is 0xFFFFFFFF (uninitialized) but the page is not blank; the runtime treats it as corrupt and erases it` });
+      if (!blank) problem("page-uninitialized", { page: p, message: `state word is 0xFFFFFFFF (uninitialized) but the page is not blank; the runtime treats it as corrupt and erases it` });
       continue;
     }
     const sequence = u32(image, base + 4);
@@ -276,12 +305,12 @@ function readPageHeaders(image: Uint8Array, pageCount: number, pages: NvsPageInf
     const headerCrc = nvsCrc32(image.subarray(base + 4, base + 28));
     if (storedCrc !== headerCrc) {
       pages.push({ index: p, state: "corrupt", stateWord });
-      problem({ page: p, message: `header CRC32 ${hex(storedCrc, 8)} does not match ${hex(headerCrc, 8)}; the runtime treats the page as corrupt and ignores its items` });
+      problem("page-header-crc", { page: p, message: `header CRC32 ${hex(storedCrc, 8)} does not match ${hex(headerCrc, 8)}; the runtime treats the page as corrupt and ignores its items` });
       continue;
     }
     if (versionByte < VERSION_BYTE[2]) {
       pages.push({ index: p, state: "newer-version", stateWord, sequence, versionByte });
-      problem({ page: p, message: `format version byte ${hex(versionByte, 2)} is newer than v2 (0xFE); the runtime refuses to mount the partition (ESP_ERR_NVS_NEW_VERSION_FOUND); page not read` });
+      problem("page-version", { page: p, message: `format version byte ${hex(versionByte, 2)} is newer than v2 (0xFE); the runtime refuses to mount the partition (ESP_ERR_NVS_NEW_VERSION_FOUND); page not read` });
       continue;
     }
     const version: 1 | 2 = versionByte === VERSION_BYTE[1] ? 1 : 2;
@@ -291,7 +320,7 @@ function readPageHeaders(image: Uint8Array, pageCount: number, pages: NvsPageInf
     else if (stateWord === PageState.FREEING) state = "freeing";
     else {
       pages.push({ index: p, state: "corrupt", stateWord, sequence, version, versionByte });
-      problem({ page: p, message: `state word ${hex(stateWord, 8)} is not ACTIVE, FULL or FREEING; the runtime treats the page as corrupt` });
+      problem("page-state", { page: p, message: `state word ${hex(stateWord, 8)} is not ACTIVE, FULL or FREEING; the runtime treats the page as corrupt` });
       continue;
     }
     const info: NvsPageInfo = { index: p, state, stateWord, sequence, version, versionByte };
@@ -307,12 +336,12 @@ function orderPages(loaded: LoadedPage[], problem: Problem): void {
   loaded.sort((a, b) => (a.info.sequence! - b.info.sequence!) || (a.index - b.index));
   for (let k = 1; k < loaded.length; k++) {
     if (loaded[k].info.sequence === loaded[k - 1].info.sequence) {
-      problem({ page: loaded[k].index, message: `sequence number ${loaded[k].info.sequence} is also used by page ${loaded[k - 1].index}; read in physical order` });
+      problem("page-sequence", { page: loaded[k].index, message: `sequence number ${loaded[k].info.sequence} is also used by page ${loaded[k - 1].index}; read in physical order` });
     }
   }
   const activePages = loaded.filter((l) => l.info.state === "active");
   if (activePages.length > 1) {
-    problem({ message: `${activePages.length} pages are ACTIVE (${activePages.map((l) => l.index).join(", ")}); the runtime expects at most one (tolerated, all are read)` });
+    problem("active-pages", { message: `${activePages.length} pages are ACTIVE (${activePages.map((l) => l.index).join(", ")}); the runtime expects at most one (tolerated, all are read)` });
   }
 
 }
@@ -341,7 +370,7 @@ function loadAllEntries(loaded: LoadedPage[], image: Uint8Array, plain: Uint8Arr
     loadEntries(loaded[k], image, plain, stats, problem);
   }
   if (stats.checked > 0 && stats.crcOk === 0) {
-    problem({
+    problem("no-valid-crc", {
       message: decrypted
         ? `none of the ${stats.checked} written entries has a valid CRC after decryption: wrong keys, or the image is not encrypted`
         : `none of the ${stats.checked} written entries has a valid CRC: the image may be encrypted (pass its keys)`,
@@ -361,31 +390,31 @@ function readNamespaces(ordered: LoadedPage[], items: Item[], plain: Uint8Array,
       if (it.dead || it.ns !== 0) continue;
       const where = { page: it.page, entry: it.entry, key: it.key };
       if (it.type !== ItemType.u8) {
-        problem({ ...where, message: `${describeItem(it)} is in namespace index 0 but is not a namespace definition (u8); unreachable` });
+        problem("ns-zero-item", { ...where, message: `${describeItem(it)} is in namespace index 0 but is not a namespace definition (u8); unreachable` });
         it.dead = true;
         stoppedAt ??= it;
         continue;
       }
       it.dead = true; // namespace definitions are not values
       if (stoppedAt) {
-        problem({ ...where, message: `namespace definition ${quote(it.key)} follows a non-u8 item in namespace 0 on this page (entry ${stoppedAt.entry}); the runtime stops its namespace scan there and does not load it` });
+        problem("ns-after-item", { ...where, message: `namespace definition ${quote(it.key)} follows a non-u8 item in namespace 0 on this page (entry ${stoppedAt.entry}); the runtime stops its namespace scan there and does not load it` });
         continue;
       }
       const index = plain[it.at + 24];
       if (index === 0 || index === 0xff) {
-        problem({ ...where, message: `namespace ${quote(it.key)} has index ${index}; indexes must be 1..254` });
+        problem("ns-index", { ...where, message: `namespace ${quote(it.key)} has index ${index}; indexes must be 1..254` });
         continue;
       }
       const byIndex = nsByIndex.get(index);
       const byName = nsByName.get(it.key);
       if (byIndex) {
-        problem({ ...where, message: byIndex.name === it.key
+        problem("ns-index-reused", { ...where, message: byIndex.name === it.key
           ? `namespace ${quote(it.key)} (index ${index}) is defined again; the first definition is used`
           : `namespace index ${index} is defined again as ${quote(it.key)} (first as ${quote(byIndex.name)}); the first definition is used` });
         continue;
       }
       if (byName) {
-        problem({ ...where, message: `namespace ${quote(it.key)} is defined again with index ${index} (first with ${byName.index}); lookups by name use the first, items under index ${index} are unreachable` });
+        problem("ns-name-reused", { ...where, message: `namespace ${quote(it.key)} is defined again with index ${index} (first with ${byName.index}); lookups by name use the first, items under index ${index} are unreachable` });
         continue;
       }
       const ns: NvsNamespaceInfo = { name: it.key, index, page: it.page, entry: it.entry };
@@ -396,7 +425,7 @@ function readNamespaces(ordered: LoadedPage[], items: Item[], plain: Uint8Array,
   }
   for (const it of items) {
     if (it.dead || it.ns === 0 || nsByIndex.has(it.ns)) continue;
-    problem({ page: it.page, entry: it.entry, key: it.key, message: `${describeItem(it)} is in namespace index ${it.ns}, which is not defined; unreachable` });
+    problem("ns-undefined", { page: it.page, entry: it.entry, key: it.key, message: `${describeItem(it)} is in namespace index ${it.ns}, which is not defined; unreachable` });
     it.dead = true;
   }
 
@@ -424,7 +453,7 @@ function checkBlobs(items: Item[], plain: Uint8Array, problem: Problem): Map<str
     const start = plain[it.at + 29];
     const where = { page: it.page, entry: it.entry, key: it.key };
     if (start !== 0 && start !== VER_1_OFFSET) {
-      problem({ ...where, message: `blob index ${quote(it.key)}: chunk start ${hex(start, 2)} is neither 0x00 nor 0x80; the item is ignored` });
+      problem("blob-chunk-start", { ...where, message: `blob index ${quote(it.key)}: chunk start ${hex(start, 2)} is neither 0x00 nor 0x80; the item is ignored` });
       it.dead = true;
       continue;
     }
@@ -438,7 +467,7 @@ function checkBlobs(items: Item[], plain: Uint8Array, problem: Problem): Map<str
       }
     }
     if (found !== count || total !== size) {
-      problem({ ...where, message: `blob index ${quote(it.key)} says ${count} chunks / ${size} bytes but ${found} chunks / ${total} bytes are present; the runtime erases the index` });
+      problem("blob-count", { ...where, message: `blob index ${quote(it.key)} says ${count} chunks / ${size} bytes but ${found} chunks / ${total} bytes are present; the runtime erases the index` });
       it.dead = true;
       continue;
     }
@@ -455,7 +484,7 @@ function checkBlobs(items: Item[], plain: Uint8Array, problem: Problem): Map<str
         return c.chunk >= start && c.chunk < start + plain[ix.at + 28];
       });
       if (!owned) {
-        problem({ page: c.page, entry: c.entry, key: c.key, message: `blob data chunk ${c.chunk} of ${quote(c.key)} belongs to no valid blob index; the runtime erases it as an orphan` });
+        problem("blob-orphan", { page: c.page, entry: c.entry, key: c.key, message: `blob data chunk ${c.chunk} of ${quote(c.key)} belongs to no valid blob index; the runtime erases it as an orphan` });
         c.dead = true;
       }
     }
@@ -484,7 +513,7 @@ function readValues(items: Item[], plain: Uint8Array, nsByIndex: Map<number, Nvs
         const storedCrc = u32(plain, d + 4);
         const dataCrc = nvsCrc32(data);
         if (storedCrc !== dataCrc) {
-          problem({ ...where, message: `${describeItem(it)}: data CRC32 ${hex(storedCrc, 8)} does not match ${hex(dataCrc, 8)}; the runtime reports it as not found` });
+          problem("data-crc", { ...where, message: `${describeItem(it)}: data CRC32 ${hex(storedCrc, 8)} does not match ${hex(dataCrc, 8)}; the runtime reports it as not found` });
           break;
         }
         if (it.type === ItemType.blob) {
@@ -519,7 +548,7 @@ function reportCopies(result: NvsReadResult, entries: NvsReadEntry[], problem: P
     if (n < 2) continue;
     const seen = result.get(e.namespace, e.key)!;
     if (seen === e) continue;
-    problem({ page: e.page, entry: e.entry, key: e.key, message: `${quote(e.namespace)}/${quote(e.key)} has ${n} readable copies; lookups return the one at page ${seen.page} entry ${seen.entry}, not this one` });
+    problem("duplicate", { page: e.page, entry: e.entry, key: e.key, message: `${quote(e.namespace)}/${quote(e.key)} has ${n} readable copies; lookups return the one at page ${seen.page} entry ${seen.entry}, not this one` });
   }
 }
 
@@ -551,7 +580,7 @@ function inconsistency(b: Uint8Array, at: number, i: number, info: TypeInfo, typ
   return undefined;
 }
 
-function loadEntries(l: LoadedPage, raw: Uint8Array, plain: Uint8Array, stats: { checked: number; crcOk: number }, problem: (p: NvsProblem) => void): void {
+function loadEntries(l: LoadedPage, raw: Uint8Array, plain: Uint8Array, stats: { checked: number; crcOk: number }, problem: Problem): void {
   const p = l.index;
   const base = p * PAGE_SIZE;
   const states = new Uint8Array(ENTRIES_PER_PAGE);
@@ -575,7 +604,7 @@ function loadEntries(l: LoadedPage, raw: Uint8Array, plain: Uint8Array, stats: {
     let k = end;
     while (k < ENTRIES_PER_PAGE && !looksEmpty(raw, base + FIRST_ENTRY_OFFSET + k * ENTRY_SIZE)) k++;
     if (k > end) {
-      problem({ page: p, entry: end, message: k - 1 === end
+      problem("half-written", { page: p, entry: end, message: k - 1 === end
         ? "the first empty slot of the active page holds data (half-written); the runtime erases it"
         : `entries ${end}..${k - 1}, from the first empty slot of the active page on, hold data (half-written); the runtime erases them` });
     }
@@ -584,7 +613,7 @@ function loadEntries(l: LoadedPage, raw: Uint8Array, plain: Uint8Array, stats: {
       if (states[j] !== EntryState.EMPTY) { ignored++; if (first < 0) first = j; }
     }
     if (ignored > 0) {
-      problem({ page: p, entry: first, message: `${ignored} entries from here on are marked written/erased after the first empty slot of the active page; the runtime never reads them` });
+      problem("after-empty", { page: p, entry: first, message: `${ignored} entries from here on are marked written/erased after the first empty slot of the active page; the runtime never reads them` });
     }
   }
 
@@ -592,7 +621,7 @@ function loadEntries(l: LoadedPage, raw: Uint8Array, plain: Uint8Array, stats: {
   for (let i = 0; i < end; ) {
     const s = states[i];
     if (s !== EntryState.WRITTEN) {
-      if (s === EntryState.ILLEGAL) problem({ page: p, entry: i, message: `illegal bitmap state 0b01; the runtime ${active ? "erases" : "skips"} it` });
+      if (s === EntryState.ILLEGAL) problem("bitmap-illegal", { page: p, entry: i, message: `illegal bitmap state 0b01; the runtime ${active ? "erases" : "skips"} it` });
       i++;
       continue;
     }
@@ -601,7 +630,7 @@ function loadEntries(l: LoadedPage, raw: Uint8Array, plain: Uint8Array, stats: {
     const storedCrc = u32(plain, at + 4);
     const computed = entryCrc(plain, at);
     if (storedCrc !== computed) {
-      problem({ page: p, entry: i, message: `entry CRC32 ${hex(storedCrc, 8)} does not match ${hex(computed, 8)}; the runtime erases it` });
+      problem("entry-crc", { page: p, entry: i, message: `entry CRC32 ${hex(storedCrc, 8)} does not match ${hex(computed, 8)}; the runtime erases it` });
       i++;
       continue;
     }
@@ -613,24 +642,24 @@ function loadEntries(l: LoadedPage, raw: Uint8Array, plain: Uint8Array, stats: {
     const key = decodeText(keyField.subarray(0, nul)).text;
     const info = TYPES.get(type);
     if (!info) {
-      problem({ page: p, entry: i, key, message: `unknown type ${hex(type, 2)} for ${quote(key)}; the runtime erases it` });
+      problem("unknown-type", { page: p, entry: i, key, message: `unknown type ${hex(type, 2)} for ${quote(key)}; the runtime erases it` });
       i++;
       continue;
     }
     const why = inconsistency(plain, at, i, info, type, span, chunk);
     if (why) {
-      problem({ page: p, entry: i, key, message: `${info.name} item ${quote(key)}: ${why}; the runtime erases it` });
+      problem("item-header", { page: p, entry: i, key, message: `${info.name} item ${quote(key)}: ${why}; the runtime erases it` });
       i++;
       continue;
     }
     if (keyEnd < 0) {
-      problem({ page: p, entry: i, key, message: `key field of ${quote(key)} has no NUL terminator; the runtime compares only its first 15 characters` });
+      problem("key-unterminated", { page: p, entry: i, key, message: `key field of ${quote(key)} has no NUL terminator; the runtime compares only its first 15 characters` });
     }
     if (info.kind === "varlen") {
       let missing = -1;
       for (let j = i + 1; j < i + span; j++) if (states[j] !== EntryState.WRITTEN) { missing = j; break; }
       if (missing >= 0) {
-        problem({ page: p, entry: i, key, message: `${info.name} item ${quote(key)}: payload entry ${missing} is not marked written; the runtime erases the item` });
+        problem("payload-not-written", { page: p, entry: i, key, message: `${info.name} item ${quote(key)}: payload entry ${missing} is not marked written; the runtime erases the item` });
         i += span;
         continue;
       }
@@ -644,7 +673,7 @@ function loadEntries(l: LoadedPage, raw: Uint8Array, plain: Uint8Array, stats: {
       const older = onPage.get(id);
       if (older && !older.dead) {
         older.dead = true;
-        problem({ page: p, entry: older.entry, key: older.key, message: `${describeItem(older)} is superseded by entry ${i} on the same active page; the runtime erases the older copy` });
+        problem("superseded", { page: p, entry: older.entry, key: older.key, message: `${describeItem(older)} is superseded by entry ${i} on the same active page; the runtime erases the older copy` });
       }
       onPage.set(id, item);
     }
@@ -658,7 +687,7 @@ function loadEntries(l: LoadedPage, raw: Uint8Array, plain: Uint8Array, stats: {
  * Power-loss recovery at read/write mount (PM load): the last item of the newest page is looked up
  * on the older pages (not FREEING) and the first older copy found is erased.
  */
-function eraseOlderCopyOfNewestItem(loaded: LoadedPage[], problem: (p: NvsProblem) => void): void {
+function eraseOlderCopyOfNewestItem(loaded: LoadedPage[], problem: Problem): void {
   if (loaded.length < 2) return;
   const newest = loaded[loaded.length - 1];
   let last: Item | undefined;
@@ -670,7 +699,7 @@ function eraseOlderCopyOfNewestItem(loaded: LoadedPage[], problem: (p: NvsProble
       const found = findOnPage(loaded[k].items, last!.ns, type, last!.key, last!.chunk);
       if (found) {
         found.dead = true;
-        problem({ page: found.page, entry: found.entry, key: found.key, message: `${describeItem(found)} is an older copy of the newest page's last item (page ${newest.index} entry ${last!.entry}); the runtime erases it at read/write mount` });
+        problem("older-copy", { page: found.page, entry: found.entry, key: found.key, message: `${describeItem(found)} is an older copy of the newest page's last item (page ${newest.index} entry ${last!.entry}); the runtime erases it at read/write mount` });
         return true;
       }
     }
@@ -704,21 +733,21 @@ function findOnPage(items: Item[], ns: number, type: number, key: string, chunk:
  * A FREEING page means a page move was interrupted (PM load): the newest page, if ACTIVE, was the
  * move's target and is erased; the FREEING page's items are copied again to a fresh (newest) page.
  */
-function resolveFreeingPage(loaded: LoadedPage[], problem: (p: NvsProblem) => void): LoadedPage[] {
+function resolveFreeingPage(loaded: LoadedPage[], problem: Problem): LoadedPage[] {
   const freeing = loaded.filter((l) => l.info.state === "freeing");
   if (freeing.length === 0) return loaded;
   if (freeing.length > 1) {
-    problem({ message: `${freeing.length} pages are FREEING (${freeing.map((l) => l.index).join(", ")}); the runtime resolves only the first (page ${freeing[0].index}) at mount` });
+    problem("freeing-pages", { message: `${freeing.length} pages are FREEING (${freeing.map((l) => l.index).join(", ")}); the runtime resolves only the first (page ${freeing[0].index}) at mount` });
   }
   const f = freeing[0];
   const newest = loaded[loaded.length - 1];
   let order = loaded;
   if (newest !== f && newest.info.state === "active") {
     for (const it of newest.items) it.dead = true;
-    problem({ page: newest.index, message: `ACTIVE page is the target of an interrupted move of FREEING page ${f.index}; the runtime erases it at mount and copies page ${f.index} again` });
+    problem("move-target", { page: newest.index, message: `ACTIVE page is the target of an interrupted move of FREEING page ${f.index}; the runtime erases it at mount and copies page ${f.index} again` });
     order = loaded.filter((l) => l !== newest);
   }
-  problem({ page: f.index, message: `page is FREEING (a page move was interrupted); the runtime copies its items to a fresh page at mount, so they read as the newest` });
+  problem("page-freeing", { page: f.index, message: `page is FREEING (a page move was interrupted); the runtime copies its items to a fresh page at mount, so they read as the newest` });
   return order.filter((l) => l !== f).concat([f]);
 }
 
@@ -737,23 +766,23 @@ function primitiveValue(b: Uint8Array, d: number, type: number): number | bigint
   }
 }
 
-function stringValue(data: Uint8Array, it: Item, problem: (p: NvsProblem) => void): string | undefined {
+function stringValue(data: Uint8Array, it: Item, problem: Problem): string | undefined {
   const where = { page: it.page, entry: it.entry, key: it.key };
   if (data.length === 0 || data[data.length - 1] !== 0) {
-    problem({ ...where, message: `string ${quote(it.key)}: ${data.length === 0 ? "size 0" : "last byte is not NUL"}; ESP-IDF readers reject a string without its terminator` });
+    problem("string-unterminated", { ...where, message: `string ${quote(it.key)}: ${data.length === 0 ? "size 0" : "last byte is not NUL"}; ESP-IDF readers reject a string without its terminator` });
     return undefined;
   }
   const body = data.subarray(0, data.length - 1);
   const nul = body.indexOf(0);
   if (nul >= 0) {
-    problem({ ...where, message: `string ${quote(it.key)}: NUL byte at offset ${nul} before the end; C readers see only the first ${nul} bytes` });
+    problem("string-nul", { ...where, message: `string ${quote(it.key)}: NUL byte at offset ${nul} before the end; C readers see only the first ${nul} bytes` });
   }
   const { text, valid } = decodeText(body);
-  if (!valid) problem({ ...where, message: `string ${quote(it.key)}: not valid UTF-8; shown with U+FFFD for non-ASCII bytes` });
+  if (!valid) problem("string-utf8", { ...where, message: `string ${quote(it.key)}: not valid UTF-8; shown with U+FFFD for non-ASCII bytes` });
   return text;
 }
 
-function assembleBlob(ix: Item, plain: Uint8Array, chunks: Item[], problem: (p: NvsProblem) => void):
+function assembleBlob(ix: Item, plain: Uint8Array, chunks: Item[], problem: Problem):
   { value: Uint8Array; chunks: { page: number; entry: number; chunkIndex: number }[] } | undefined {
   const size = u32(plain, ix.at + 24);
   const count = plain[ix.at + 28];
@@ -766,7 +795,7 @@ function assembleBlob(ix: Item, plain: Uint8Array, chunks: Item[], problem: (p: 
     let chunk: Item | undefined;
     for (const it of chunks) if (!it.dead && it.chunk === c) { chunk = it; break; }
     if (!chunk) {
-      problem({ ...where, message: `blob ${quote(ix.key)}: chunk ${c} is missing; the runtime reports the blob as not found` });
+      problem("blob-chunk-missing", { ...where, message: `blob ${quote(ix.key)}: chunk ${c} is missing; the runtime reports the blob as not found` });
       return undefined;
     }
     const n = u16(plain, chunk.at + 24);
@@ -774,11 +803,11 @@ function assembleBlob(ix: Item, plain: Uint8Array, chunks: Item[], problem: (p: 
     const storedCrc = u32(plain, chunk.at + 28);
     const dataCrc = nvsCrc32(data);
     if (storedCrc !== dataCrc) {
-      problem({ page: chunk.page, entry: chunk.entry, key: ix.key, message: `blob ${quote(ix.key)}: chunk ${c} data CRC32 ${hex(storedCrc, 8)} does not match ${hex(dataCrc, 8)}; the runtime reports the blob as not found` });
+      problem("blob-chunk-crc", { page: chunk.page, entry: chunk.entry, key: ix.key, message: `blob ${quote(ix.key)}: chunk ${c} data CRC32 ${hex(storedCrc, 8)} does not match ${hex(dataCrc, 8)}; the runtime reports the blob as not found` });
       return undefined;
     }
     if (filled + n > size) {
-      problem({ ...where, message: `blob ${quote(ix.key)}: chunks hold more than the ${size} bytes of the index` });
+      problem("blob-overflow", { ...where, message: `blob ${quote(ix.key)}: chunks hold more than the ${size} bytes of the index` });
       return undefined;
     }
     value.set(data, filled);
@@ -786,7 +815,7 @@ function assembleBlob(ix: Item, plain: Uint8Array, chunks: Item[], problem: (p: 
     located.push({ page: chunk.page, entry: chunk.entry, chunkIndex: c });
   }
   if (filled !== size) {
-    problem({ ...where, message: `blob ${quote(ix.key)}: chunks hold ${filled} bytes, the index says ${size}` });
+    problem("blob-size", { ...where, message: `blob ${quote(ix.key)}: chunks hold ${filled} bytes, the index says ${size}` });
     return undefined;
   }
   return { value, chunks: located };

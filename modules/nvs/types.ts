@@ -1,5 +1,7 @@
 // Types shared by the NVS writer, reader, CSV front end and encryption (docs/nvs-format.md).
 
+import { InputError } from "../errors/input-error.js";
+
 export type NvsIntType = "u8" | "i8" | "u16" | "i16" | "u32" | "i32" | "u64" | "i64";
 /** What a writer can emit. `blob` = v2 chunks + index, or one legacy BLOB item in format v1. */
 export type NvsWritableType = NvsIntType | "string" | "blob";
@@ -27,9 +29,38 @@ export interface NvsKeys {
   tky: Uint8Array;
 }
 
+/**
+ * Ids of NvsInputError (modules/errors/input-error.ts). The CSV front end (csv.ts) adds its own
+ * "nvs.csv-…" ids.
+ */
+export type NvsInputErrorId =
+  | "nvs.partition-size" // partition size not a positive multiple of 4096, or above the largest we write
+  | "nvs.partition-too-small" // the rows need more pages than the partition has
+  | "nvs.version" // format version not 1 or 2
+  | "nvs.key-type" // a key or namespace name that is not a string
+  | "nvs.key-length" // a key or namespace name longer than 15 characters
+  | "nvs.key-ascii" // a key or namespace name with a non-ASCII character
+  | "nvs.namespace-count" // more namespaces than the format's one-byte index holds
+  | "nvs.row-kind" // a row that is neither "namespace" nor "data"
+  | "nvs.value-type" // a value of the wrong JS type for its NVS type (not an integer, text or bytes)
+  | "nvs.int-range" // an integer outside its type's range
+  | "nvs.string-length" // a string longer than the format version allows
+  | "nvs.blob-length" // a blob longer than the format version allows, or needing more than 255 chunks
+  | "nvs.type" // an NVS type that is not one the writer emits
+  | "nvs.keys" // an encryption key pair that is not two different 32-byte keys
+  | "nvs.key-partition-length" // an nvs_keys partition shorter than eky, tky and CRC32 (68 bytes)
+  | "nvs.key-partition-blank" // an nvs_keys partition whose keys are not initialized (all 0xFF)
+  | "nvs.key-partition-crc" // an nvs_keys partition whose CRC32 does not match its keys
+  | "nvs.hmac-key" // an HMAC key that is not 32 bytes
+  | "nvs.unclassified"; // TRANSITIONAL: `new NvsInputError(message)` without an id
+
 /** Bad generator input: the message is one line naming the field, the value and the rule. */
-export class NvsInputError extends Error {
+export class NvsInputError extends InputError {
   override name = "NvsInputError";
+  // TRANSITIONAL: (message) alone is accepted until csv.ts passes ids; then the id becomes required.
+  constructor(idOrMessage: string, message?: string) {
+    super(message === undefined ? "nvs.unclassified" : idOrMessage, message ?? idOrMessage);
+  }
 }
 
 export const PAGE_SIZE = 4096; // CONST NVS_CONST_PAGE_SIZE

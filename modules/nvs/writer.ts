@@ -68,10 +68,10 @@ function describe(value: unknown): string {
 /** Checks a partition size; returns whether it is a read-only size (§5.4). */
 function checkSize(size: number): boolean {
   if (!Number.isSafeInteger(size) || size % PAGE_SIZE !== 0 || size < PAGE_SIZE) {
-    throw new NvsInputError(`partition size ${describe(size)}: must be a positive multiple of 4096 (0x1000)`);
+    throw new NvsInputError("nvs.partition-size", `partition size ${describe(size)}: must be a positive multiple of 4096 (0x1000)`);
   }
   if (size > MAX_PARTITION_SIZE) {
-    throw new NvsInputError(`partition size ${hexSize(size)}: larger than ${hexSize(MAX_PARTITION_SIZE)}, the most this tool writes`);
+    throw new NvsInputError("nvs.partition-size", `partition size ${hexSize(size)}: larger than ${hexSize(MAX_PARTITION_SIZE)}, the most this tool writes`);
   }
   return size <= READ_ONLY_MAX_SIZE;
 }
@@ -129,7 +129,7 @@ export function parsePythonInt(text: string, base: 0 | 10, bytesInput = false): 
  */
 export function parseNvsSize(text: string): number {
   const fail = (rule: string): never => {
-    throw new NvsInputError(`partition size ${JSON.stringify(text)}: ${rule}`);
+    throw new NvsInputError("nvs.partition-size", `partition size ${JSON.stringify(text)}: ${rule}`);
   };
   const v = parsePythonInt(text, 0);
   if (v === null) return fail("not an integer (write it like 0x8000 or 32768)");
@@ -140,15 +140,15 @@ export function parseNvsSize(text: string): number {
 }
 
 function keyBytes(key: string, what: string): Uint8Array {
-  if (typeof key !== "string") throw new NvsInputError(`${what} ${describe(key)}: must be a string`);
+  if (typeof key !== "string") throw new NvsInputError("nvs.key-type", `${what} ${describe(key)}: must be a string`);
   if (key.length > MAX_KEY_LENGTH) {
-    throw new NvsInputError(`${what} ${JSON.stringify(key)}: longer than ${MAX_KEY_LENGTH} characters`);
+    throw new NvsInputError("nvs.key-length", `${what} ${JSON.stringify(key)}: longer than ${MAX_KEY_LENGTH} characters`);
   }
   const out = new Uint8Array(key.length);
   for (let i = 0; i < key.length; i++) {
     const c = key.charCodeAt(i);
     // GEN writes key.encode() into a slice sized by character count: non-ASCII keys corrupt the entry
-    if (c > 0x7f) throw new NvsInputError(`${what} ${JSON.stringify(key)}: must be ASCII`);
+    if (c > 0x7f) throw new NvsInputError("nvs.key-ascii", `${what} ${JSON.stringify(key)}: must be ASCII`);
     out[i] = c;
   }
   return out;
@@ -158,10 +158,10 @@ function intValue(key: string, type: NvsIntType, value: NvsValue): bigint {
   let v: bigint;
   if (typeof value === "bigint") v = value;
   else if (typeof value === "number" && Number.isSafeInteger(value)) v = BigInt(value);
-  else throw new NvsInputError(`key ${JSON.stringify(key)} (${type}): value ${describe(value)} is not an integer`);
+  else throw new NvsInputError("nvs.value-type", `key ${JSON.stringify(key)} (${type}): value ${describe(value)} is not an integer`);
   const r = INT_TYPE_RANGES[type];
   if (v < r.min || v > r.max) {
-    throw new NvsInputError(`key ${JSON.stringify(key)} (${type}): value ${v} is out of range ${r.min}..${r.max}`);
+    throw new NvsInputError("nvs.int-range", `key ${JSON.stringify(key)} (${type}): value ${v} is out of range ${r.min}..${r.max}`);
   }
   return v;
 }
@@ -284,6 +284,7 @@ export function writeNvsImage(rows: readonly NvsRow[], options: NvsWriteOptions)
       ? w.pagesUsed * PAGE_SIZE
       : Math.max(MIN_READ_WRITE_SIZE, (w.pagesUsed + 1) * PAGE_SIZE);
     throw new NvsInputError(
+      "nvs.partition-too-small",
       `partition size ${hexSize(size)}: too small, the data needs ${w.pagesUsed} pages` +
         (readOnly && needed <= READ_ONLY_MAX_SIZE ? "" : " plus 1 reserved page") + `: at least ${hexSize(needed)}`,
     );
@@ -303,7 +304,7 @@ export function measureNvsImage(rows: readonly NvsRow[], version?: 1 | 2): { dat
 
 function checkVersion(version: unknown): 1 | 2 {
   if (version === undefined) return 2;
-  if (version !== 1 && version !== 2) throw new NvsInputError(`format version ${describe(version)}: must be 1 or 2`);
+  if (version !== 1 && version !== 2) throw new NvsInputError("nvs.version", `format version ${describe(version)}: must be 1 or 2`);
   return version;
 }
 
@@ -318,7 +319,7 @@ function layOut(rows: readonly NvsRow[], version: 1 | 2, capacityPages: number):
       const key = keyBytes(row.name, "namespace");
       if (namespaces.has(row.name)) continue; // repeated name: nothing written, index unchanged (§5.1)
       if (nsCount === MAX_NAMESPACES) {
-        throw new NvsInputError(`namespace ${JSON.stringify(row.name)}: more than ${MAX_NAMESPACES} namespaces`);
+        throw new NvsInputError("nvs.namespace-count", `namespace ${JSON.stringify(row.name)}: more than ${MAX_NAMESPACES} namespaces`);
       }
       nsCount++;
       namespaces.set(row.name, nsCount);
@@ -328,7 +329,7 @@ function layOut(rows: readonly NvsRow[], version: 1 | 2, capacityPages: number):
       w.finishItem(o, 1);
       continue;
     }
-    if (row.kind !== "data") throw new NvsInputError(`row kind ${describe((row as { kind: unknown }).kind)}: must be "namespace" or "data"`);
+    if (row.kind !== "data") throw new NvsInputError("nvs.row-kind", `row kind ${describe((row as { kind: unknown }).kind)}: must be "namespace" or "data"`);
     const { type, value } = row;
     const key = keyBytes(row.key, "key");
     const ns = nsCount;
@@ -356,11 +357,12 @@ function layOut(rows: readonly NvsRow[], version: 1 | 2, capacityPages: number):
         } else if (value instanceof Uint8Array) {
           data = value;
         } else {
-          throw new NvsInputError(`key ${JSON.stringify(row.key)} (string): value ${describe(value)} is not text`);
+          throw new NvsInputError("nvs.value-type", `key ${JSON.stringify(row.key)} (string): value ${describe(value)} is not text`);
         }
         const limit = version === 1 ? MAX_VARLEN_BYTES_V1 : MAX_STRING_BYTES_V2;
         if (data.length > limit) {
           throw new NvsInputError(
+            "nvs.string-length",
             `key ${JSON.stringify(row.key)} (string): ${data.length} bytes incl. NUL is longer than ${limit}` +
               (version === 1 ? " (format v1 limit)" : " (GEN declares 4000 but fails above 3968; the item must fit one page with an entry to spare)"),
           );
@@ -370,23 +372,23 @@ function layOut(rows: readonly NvsRow[], version: 1 | 2, capacityPages: number):
       }
       case "blob": {
         if (!(value instanceof Uint8Array)) {
-          throw new NvsInputError(`key ${JSON.stringify(row.key)} (blob): value ${describe(value)} is not bytes`);
+          throw new NvsInputError("nvs.value-type", `key ${JSON.stringify(row.key)} (blob): value ${describe(value)} is not bytes`);
         }
         if (version === 1) {
           if (value.length > MAX_VARLEN_BYTES_V1) {
-            throw new NvsInputError(`key ${JSON.stringify(row.key)} (blob): ${value.length} bytes is longer than ${MAX_VARLEN_BYTES_V1} (format v1 limit)`);
+            throw new NvsInputError("nvs.blob-length", `key ${JSON.stringify(row.key)} (blob): ${value.length} bytes is longer than ${MAX_VARLEN_BYTES_V1} (format v1 limit)`);
           }
           writeSinglePageItem(w, ns, ItemType.blob, key, value);
         } else {
           if (value.length > MAX_BLOB_BYTES_V2) {
-            throw new NvsInputError(`key ${JSON.stringify(row.key)} (blob): ${value.length} bytes is longer than ${MAX_BLOB_BYTES_V2}, the largest blob ESP-IDF reads back`);
+            throw new NvsInputError("nvs.blob-length", `key ${JSON.stringify(row.key)} (blob): ${value.length} bytes is longer than ${MAX_BLOB_BYTES_V2}, the largest blob ESP-IDF reads back`);
           }
           writeMultiPageBlob(w, ns, key, value);
         }
         break;
       }
       default:
-        throw new NvsInputError(`key ${JSON.stringify(row.key)}: type ${describe(type)} is not one of u8, i8, u16, i16, u32, i32, u64, i64, string, blob`);
+        throw new NvsInputError("nvs.type", `key ${JSON.stringify(row.key)}: type ${describe(type)} is not one of u8, i8, u16, i16, u32, i32, u64, i64, string, blob`);
     }
   }
   return w;
@@ -425,7 +427,7 @@ function writeMultiPageBlob(w: PageWriter, ns: number, key: Uint8Array, data: Ui
     const tailroom = (w.freeEntries - 1) * ENTRY_SIZE;
     const chunkSize = Math.min(data.length - offset, tailroom);
     if (chunks === 255) {
-      throw new NvsInputError(`key ${describeKey(key)} (blob): needs more than 255 chunks`);
+      throw new NvsInputError("nvs.blob-length", `key ${describeKey(key)} (blob): needs more than 255 chunks`);
     }
     w.writeVarLen(ns, ItemType.blobData, chunks, key, data, offset, chunkSize);
     chunks++;

@@ -3,7 +3,7 @@
 // them. Runs under vitest and XS: no fs, no PBKDF2 (the ap.* Wi-Fi rows are covered by
 // test/nvs-differential.test.ts).
 import { fromHex, toHex } from "../bytes/hex.js";
-import { checkEqual, checkThrows, checkTrue, type VectorCase } from "../testkit/check.js";
+import { checkEqual, checkThrows, checkThrowsId, checkTrue, type VectorCase } from "../testkit/check.js";
 import { parseCsvRecords, parseNvsCsv, pythonBase64Decode } from "./csv.js";
 import { MAX_STRING_BYTES_V2, measureNvsImage, parseNvsSize, parsePythonInt, writeNvsImage } from "./writer.js";
 import { NvsInputError, type NvsRow } from "./types.js";
@@ -202,29 +202,29 @@ export const vectors: VectorCase[] = [
     name: "limits: key 15 ok / 16 rejected; v2 string 3968 ok / 3969 rejected; v1 1984 ok / 1985 rejected",
     run() {
       writeNvsImage([ns("n"), u8("k".repeat(15), 1)], { size: 0x3000 });
-      checkThrows(() => writeNvsImage([ns("n"), u8("k".repeat(16), 1)], { size: 0x3000 }), 'key "kkkkkkkkkkkkkkkk": longer than 15 characters');
-      checkThrows(() => writeNvsImage([ns("namespace-too-long")], { size: 0x3000 }), "longer than 15");
+      checkThrowsId(() => writeNvsImage([ns("n"), u8("k".repeat(16), 1)], { size: 0x3000 }), "nvs.key-length", 'key "kkkkkkkkkkkkkkkk": longer than 15 characters');
+      checkThrowsId(() => writeNvsImage([ns("namespace-too-long")], { size: 0x3000 }), "nvs.key-length", "longer than 15");
       const s = (n: number, version: 1 | 2) => writeNvsImage([ns("n"), { kind: "data", key: "s", type: "string", value: "a".repeat(n - 1) }], { size: 0x4000, version });
       checkEqual(MAX_STRING_BYTES_V2, 3968, "v2 string limit");
       const img = s(3968, 2);
       checkEqual(entry(img, 1, 0).slice(0, 8), "01217dff", "3968-byte string: span 125 on a fresh page");
-      checkThrows(() => s(3969, 2), "3969 bytes incl. NUL is longer than 3968");
+      checkThrowsId(() => s(3969, 2), "nvs.string-length", "3969 bytes incl. NUL is longer than 3968");
       s(1984, 1);
       checkThrows(() => s(1985, 1), "longer than 1984");
-      checkThrows(() => writeNvsImage([ns("n"), { kind: "data", key: "b", type: "blob", value: new Uint8Array(1985) }], { size: 0x4000, version: 1 }), "longer than 1984");
-      checkThrows(() => writeNvsImage([ns("n"), u8("k", 256)], { size: 0x3000 }), 'key "k" (u8): value 256 is out of range 0..255');
-      checkThrows(() => writeNvsImage([ns("n"), { kind: "data", key: "k", type: "i8", value: 1.5 }], { size: 0x3000 }), "not an integer");
-      checkThrows(() => writeNvsImage([ns("n"), { kind: "data", key: "k", type: "float" as "u8", value: 1 }], { size: 0x3000 }), "type");
-      checkThrows(() => writeNvsImage([ns("n"), u8("clé", 1)], { size: 0x3000 }), "must be ASCII");
+      checkThrowsId(() => writeNvsImage([ns("n"), { kind: "data", key: "b", type: "blob", value: new Uint8Array(1985) }], { size: 0x4000, version: 1 }), "nvs.blob-length", "longer than 1984");
+      checkThrowsId(() => writeNvsImage([ns("n"), u8("k", 256)], { size: 0x3000 }), "nvs.int-range", 'key "k" (u8): value 256 is out of range 0..255');
+      checkThrowsId(() => writeNvsImage([ns("n"), { kind: "data", key: "k", type: "i8", value: 1.5 }], { size: 0x3000 }), "nvs.value-type", "not an integer");
+      checkThrowsId(() => writeNvsImage([ns("n"), { kind: "data", key: "k", type: "float" as "u8", value: 1 }], { size: 0x3000 }), "nvs.type", "type");
+      checkThrowsId(() => writeNvsImage([ns("n"), u8("clé", 1)], { size: 0x3000 }), "nvs.key-ascii", "must be ASCII");
     },
   },
   {
     name: "partition too small: one line naming the size and what is needed",
     run() {
       const rows: NvsRow[] = [ns("n"), { kind: "data", key: "b", type: "blob", value: new Uint8Array(9000) }];
-      checkThrows(() => writeNvsImage(rows, { size: 0x3000 }), "partition size 0x3000: too small, the data needs 3 pages plus 1 reserved page: at least 0x4000");
+      checkThrowsId(() => writeNvsImage(rows, { size: 0x3000 }), "nvs.partition-too-small", "partition size 0x3000: too small, the data needs 3 pages plus 1 reserved page: at least 0x4000");
       checkThrows(() => writeNvsImage(rows.slice(0, 1).concat([{ kind: "data", key: "b", type: "blob", value: new Uint8Array(5000) }]), { size: 0x1000 }), "at least 0x2000");
-      checkThrows(() => writeNvsImage(rows, { size: 0x2800 }), "multiple of 4096");
+      checkThrowsId(() => writeNvsImage(rows, { size: 0x2800 }), "nvs.partition-size", "multiple of 4096");
       checkThrows(() => writeNvsImage(rows, { size: 0 }), "multiple of 4096");
     },
   },
@@ -237,10 +237,10 @@ export const vectors: VectorCase[] = [
       checkEqual(parseNvsSize("0x_8000"), 0x8000, "underscore after prefix");
       checkEqual(parseNvsSize("12_288"), 12288, "underscore");
       checkEqual(parseNvsSize("0o10000"), 4096, "octal");
-      checkThrows(() => parseNvsSize("12k"), 'partition size "12k": not an integer');
+      checkThrowsId(() => parseNvsSize("12k"), "nvs.partition-size", 'partition size "12k": not an integer');
       checkThrows(() => parseNvsSize("08192"), "partition size");
       checkThrows(() => parseNvsSize("0x1001"), "multiple of 4096");
-      checkThrows(() => parseNvsSize("-0x1000"), "minimum");
+      checkThrowsId(() => parseNvsSize("-0x1000"), "nvs.partition-size", "minimum");
       checkThrows(() => parseNvsSize("0"), "minimum");
     },
   },

@@ -4,6 +4,8 @@
 // Decoding follows connectedhomeip's semantics (docs/onboarding.md §Base-38): a chunk whose value does
 // not fit its byte count ("S6" = 0xFF + 1) is rejected, unlike matter.js 0.17.9 which truncates it.
 
+import { onboardingError } from "./errors.js";
+
 export const BASE38_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-.";
 
 /** Characters produced for a chunk of 0..3 bytes. */
@@ -38,12 +40,12 @@ function showChar(ch: string): string {
   return JSON.stringify(ch);
 }
 
-/** Strict decoder: throws a one-line Error on a bad length, a character outside the alphabet or chunk overflow. */
+/** Strict decoder: throws a one-line InputError ("onboarding.base38-…") on a bad length, a character outside the alphabet or chunk overflow. */
 export function decodeBase38(text: string): Uint8Array {
   if (typeof text !== "string") throw new TypeError(`base-38 text: expected a string, got ${typeof text}`);
   const rest = text.length % 5;
   if (rest === 1 || rest === 3) {
-    throw new Error(`base-38 text of ${text.length} characters: length must be 5k, 5k+2 or 5k+4`);
+    throw onboardingError("onboarding.base38-length", `base-38 text of ${text.length} characters: length must be 5k, 5k+2 or 5k+4`);
   }
   const out = new Uint8Array(Math.floor(text.length / 5) * 3 + (rest === 4 ? 2 : rest === 2 ? 1 : 0));
   let o = 0;
@@ -55,12 +57,13 @@ export function decodeBase38(text: string): Uint8Array {
       const code = text.charCodeAt(i + k);
       const digit = code < 128 ? DIGIT_OF[code] : -1;
       if (digit < 0) {
-        throw new Error(`base-38 character ${showChar(text[i + k])} at offset ${i + k}: not in the alphabet 0-9 A-Z - .`);
+        throw onboardingError("onboarding.base38-char", `base-38 character ${showChar(text[i + k])} at offset ${i + k}: not in the alphabet 0-9 A-Z - .`);
       }
       value = value * 38 + digit;
     }
     if (value >= 2 ** (8 * bytes)) {
-      throw new Error(
+      throw onboardingError(
+        "onboarding.base38-overflow",
         `base-38 chunk "${text.slice(i, i + chars)}" at offset ${i}: value ${value} does not fit in ${bytes} byte${bytes > 1 ? "s" : ""}`,
       );
     }

@@ -2,7 +2,7 @@
 // §3 (chip TestVerhoeff.cpp).
 
 import { utf8Encode } from "../bytes/utf8.js";
-import { checkEqual, checkThrows, checkTrue, type VectorCase } from "../testkit/check.js";
+import { checkEqual, checkThrows, checkThrowsId, checkTrue, type VectorCase } from "../testkit/check.js";
 import { base38Length, decodeBase38, encodeBase38 } from "./base38.js";
 import { verhoeffCheckDigit, verhoeffValid } from "./verhoeff.js";
 
@@ -45,25 +45,25 @@ export const vectors: VectorCase[] = [
   {
     name: "base38 rejects chunk overflow (chip semantics; matter.js 0.17.9 does not)",
     run: () => {
-      checkThrows(() => decodeBase38("S6"), /value 256 does not fit in 1 byte/, "S6");
+      checkThrowsId(() => decodeBase38("S6"), "onboarding.base38-overflow", /value 256 does not fit in 1 byte/, "S6");
       checkThrows(() => decodeBase38("OE71"), /value 65536 does not fit in 2 bytes/, "OE71");
       checkThrows(() => decodeBase38("QLS18"), /value 16777216 does not fit in 3 bytes/, "QLS18");
       checkThrows(() => decodeBase38("....."), /does not fit in 3 bytes/, "max 5-char chunk");
-      checkThrows(() => decodeBase38("00000QLS18"), /"QLS18" at offset 5/, "second chunk");
+      checkThrowsId(() => decodeBase38("00000QLS18"), "onboarding.base38-overflow", /"QLS18" at offset 5/, "second chunk");
     },
   },
   {
     name: "base38 rejects characters outside the alphabet",
     run: () => {
       const bad = [" ", "!", '"', "#", "$", "%", "&", "'", "(", ")", "*", "+", ",", "/", ":", ";", "<", "=", ">", "?", "@", "[", "\x01", "a", "z", "é"];
-      for (const ch of bad) checkThrows(() => decodeBase38(`A${ch}`), /not in the alphabet/, JSON.stringify(ch));
+      for (const ch of bad) checkThrowsId(() => decodeBase38(`A${ch}`), "onboarding.base38-char", /not in the alphabet/, JSON.stringify(ch));
       checkThrows(() => decodeBase38("0000 "), /at offset 4/, "offset reported");
     },
   },
   {
     name: "base38 rejects lengths 5k+1 and 5k+3",
     run: () => {
-      for (const text of ["0", "000", "000000", "00000000"]) checkThrows(() => decodeBase38(text), /length must be 5k, 5k\+2 or 5k\+4/, text);
+      for (const text of ["0", "000", "000000", "00000000"]) checkThrowsId(() => decodeBase38(text), "onboarding.base38-length", /length must be 5k, 5k\+2 or 5k\+4/, text);
     },
   },
   {
@@ -123,7 +123,7 @@ export const vectors: VectorCase[] = [
   {
     name: "verhoeff rejects non-digits",
     run: () => {
-      checkThrows(() => verhoeffCheckDigit("12a4"), /"a" at offset 2 is not a decimal digit/);
+      checkThrowsId(() => verhoeffCheckDigit("12a4"), "onboarding.verhoeff-digit", /"a" at offset 2 is not a decimal digit/);
       checkThrows(() => verhoeffValid("1-2"), /not a decimal digit/);
     },
   },

@@ -9,6 +9,7 @@ export {
   DISCRIMINATOR_MAX,
   INVALID_PASSCODES,
   passcodeProblem,
+  passcodeRule,
   isValidPasscode,
   validatePasscode,
   generatePasscode,
@@ -56,3 +57,4 @@ export {
   type ManualCodeData,
 } from "./manual.js";
 export { ndefRecordForPayload } from "./ndef.js";
+export { type OnboardingErrorId } from "./errors.js";

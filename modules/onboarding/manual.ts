@@ -6,8 +6,9 @@
 // digits, `forceLong` asks for them with a standard flow. matter.js instead writes 21 digits whenever
 // vendorId and productId are both passed; VID/PID given with flow 0 are ignored here.
 
-import { DISCRIMINATOR_MAX, PASSCODE_FIELD_MAX, passcodeProblem } from "./passcode.js";
+import { DISCRIMINATOR_MAX, PASSCODE_FIELD_MAX, passcodeRule } from "./passcode.js";
 import { verhoeffCheckDigit } from "./verhoeff.js";
+import { onboardingError } from "./errors.js";
 
 export interface ManualCodeInput {
   discriminator: number;
@@ -36,7 +37,7 @@ export interface ManualCodeData {
 
 function checkInt(name: string, v: unknown, max: number): number {
   if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > max) {
-    throw new Error(`manual code ${name} ${String(v)}: must be an integer in 0..${max}`);
+    throw onboardingError("onboarding.manual-field-range", `manual code ${name} ${String(v)}: must be an integer in 0..${max}`);
   }
   return v;
 }
@@ -50,14 +51,15 @@ export function encodeManualCode(p: ManualCodeInput, options: ManualCodeOptions 
   const discriminator = checkInt("discriminator", p.discriminator, DISCRIMINATOR_MAX);
   const passcode = checkInt("passcode", p.passcode, PASSCODE_FIELD_MAX);
   if (!options.allowInvalid) {
-    const problem = passcodeProblem(passcode);
-    if (problem) throw new Error(`manual code ${problem}`);
+    const rule = passcodeRule(passcode);
+    if (rule) throw onboardingError(rule.id, `manual code ${rule.message}`);
   }
   const flow = p.flow ?? 0;
-  if (flow !== 0 && flow !== 1 && flow !== 2) throw new Error(`manual code flow ${String(flow)}: must be 0, 1 or 2`);
+  if (flow !== 0 && flow !== 1 && flow !== 2) throw onboardingError("onboarding.manual-flow", `manual code flow ${String(flow)}: must be 0, 1 or 2`);
   const long = flow !== 0 || options.forceLong === true;
   if (long && (p.vendorId === undefined || p.productId === undefined)) {
-    throw new Error(
+    throw onboardingError(
+      "onboarding.manual-vid-pid",
       `manual code: vendorId and productId are required for the 21-digit form (flow ${flow}${options.forceLong ? ", forceLong" : ""}; Core §5.1.4.1.2)`,
     );
   }
@@ -88,30 +90,30 @@ export function decodeManualCode(code: string): ManualCodeData {
   const digits = stripSeparators(code);
   const where = `manual code ${show(code)}`;
   const bad = digits.search(/[^0-9]/);
-  if (bad >= 0) throw new Error(`${where}: character ${JSON.stringify(digits[bad])} is not a digit`);
-  if (digits.length !== 11 && digits.length !== 21) throw new Error(`${where}: ${digits.length} digits, must be 11 or 21`);
+  if (bad >= 0) throw onboardingError("onboarding.manual-digit", `${where}: character ${JSON.stringify(digits[bad])} is not a digit`);
+  if (digits.length !== 11 && digits.length !== 21) throw onboardingError("onboarding.manual-length", `${where}: ${digits.length} digits, must be 11 or 21`);
   const first = Number(digits[0]);
-  if (first > 7) throw new Error(`${where}: first digit ${first} marks an unsupported version (must be 0..7)`);
+  if (first > 7) throw onboardingError("onboarding.manual-version", `${where}: first digit ${first} marks an unsupported version (must be 0..7)`);
   const check = verhoeffCheckDigit(digits.slice(0, -1));
   if (check !== Number(digits[digits.length - 1])) {
-    throw new Error(`${where}: check digit ${digits[digits.length - 1]} does not match Verhoeff digit ${check}`);
+    throw onboardingError("onboarding.manual-check-digit", `${where}: check digit ${digits[digits.length - 1]} does not match Verhoeff digit ${check}`);
   }
   const long = (first & 4) !== 0;
   if (long !== (digits.length === 21)) {
-    throw new Error(`${where}: VID_PID_PRESENT is ${long ? 1 : 0} but the code has ${digits.length} digits`);
+    throw onboardingError("onboarding.manual-vid-pid-flag", `${where}: VID_PID_PRESENT is ${long ? 1 : 0} but the code has ${digits.length} digits`);
   }
   const group2 = Number(digits.slice(1, 6));
   const group3 = Number(digits.slice(6, 10));
-  if (group2 > 0xffff) throw new Error(`${where}: digits 2..6 = ${group2}, must be at most 65535`);
-  if (group3 > 0x1fff) throw new Error(`${where}: digits 7..10 = ${group3}, must be at most 8191`);
+  if (group2 > 0xffff) throw onboardingError("onboarding.manual-group-range", `${where}: digits 2..6 = ${group2}, must be at most 65535`);
+  if (group3 > 0x1fff) throw onboardingError("onboarding.manual-group-range", `${where}: digits 7..10 = ${group3}, must be at most 8191`);
   const passcode = (group2 & 0x3fff) + group3 * 0x4000;
-  if (passcode === 0) throw new Error(`${where}: passcode 0 is not allowed`);
+  if (passcode === 0) throw onboardingError("onboarding.manual-passcode-zero", `${where}: passcode 0 is not allowed`);
   const out: ManualCodeData = { shortDiscriminator: ((first & 3) << 2) | (group2 >> 14), passcode, long };
   if (long) {
     const vendorId = Number(digits.slice(10, 15));
     const productId = Number(digits.slice(15, 20));
-    if (vendorId > 0xffff) throw new Error(`${where}: vendorId ${vendorId} does not fit 16 bits`);
-    if (productId > 0xffff) throw new Error(`${where}: productId ${productId} does not fit 16 bits`);
+    if (vendorId > 0xffff) throw onboardingError("onboarding.manual-group-range", `${where}: vendorId ${vendorId} does not fit 16 bits`);
+    if (productId > 0xffff) throw onboardingError("onboarding.manual-group-range", `${where}: productId ${productId} does not fit 16 bits`);
     out.vendorId = vendorId;
     out.productId = productId;
   }
@@ -126,7 +128,7 @@ export function decodeManualCode(code: string): ManualCodeData {
 export function formatManualCode(code: string, lineBreak = "\n"): string {
   const d = stripSeparators(String(code));
   if (!/^[0-9]*$/.test(d) || (d.length !== 11 && d.length !== 21)) {
-    throw new Error(`manual code ${show(String(code))}: must be 11 or 21 digits to format`);
+    throw onboardingError("onboarding.manual-length", `manual code ${show(String(code))}: must be 11 or 21 digits to format`);
   }
   const head = `${d.slice(0, 4)}-${d.slice(4, 7)}-${d.slice(7, 11)}`;
   return d.length === 11 ? head : `${head}${lineBreak}${d.slice(11, 15)}-${d.slice(15, 18)}-${d.slice(18, 20)}-${d.slice(20)}`;

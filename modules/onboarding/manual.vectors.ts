@@ -2,7 +2,7 @@
 // TestManualCode.cpp, matter.js PairingCodeSchemaTest.ts, esp-matter issues) and the
 // esp-matter-mfg-tool sample batch (a 1.0.23 run for VID 0xFFF2 / PID 0x8001, its *-onb_codes.csv; docs/onboarding.md §QR code).
 
-import { checkEqual, checkThrows, type VectorCase } from "../testkit/check.js";
+import { checkEqual, checkThrows, checkThrowsId, type VectorCase } from "../testkit/check.js";
 import { decodeManualCode, encodeManualCode, formatManualCode, type ManualCodeInput } from "./manual.js";
 import { verhoeffCheckDigit } from "./verhoeff.js";
 
@@ -69,37 +69,37 @@ export const vectors: VectorCase[] = [
       checkEqual(encodeManualCode({ ...withIds, flow: 0 }), "34970112332", "explicit flow 0");
       checkEqual(encodeManualCode({ ...withIds, flow: 1 }), "749701123365521327687", "flow 1 → 21 digits");
       checkEqual(encodeManualCode({ ...withIds, flow: 2 }), "749701123365521327687", "flow 2 → 21 digits");
-      checkThrows(() => encodeManualCode({ discriminator: 1, passcode: 20202021, flow: 1 }), "vendorId and productId are required for the 21-digit form (flow 1");
+      checkThrowsId(() => encodeManualCode({ discriminator: 1, passcode: 20202021, flow: 1 }), "onboarding.manual-vid-pid", "vendorId and productId are required for the 21-digit form (flow 1");
       checkThrows(() => encodeManualCode({ discriminator: 1, passcode: 20202021, vendorId: 1 }, { forceLong: true }), "forceLong");
     },
   },
   {
     name: "manual code encoder input checks",
     run: () => {
-      checkThrows(() => encodeManualCode({ discriminator: 4096, passcode: 20202021 }), "manual code discriminator 4096: must be an integer in 0..4095");
-      checkThrows(() => encodeManualCode({ discriminator: 1, passcode: 11111111 }), "manual code passcode 11111111: trivial passcode");
+      checkThrowsId(() => encodeManualCode({ discriminator: 4096, passcode: 20202021 }), "onboarding.manual-field-range", "manual code discriminator 4096: must be an integer in 0..4095");
+      checkThrowsId(() => encodeManualCode({ discriminator: 1, passcode: 11111111 }), "onboarding.passcode-trivial", "manual code passcode 11111111: trivial passcode");
       checkThrows(() => encodeManualCode({ discriminator: 1, passcode: 2 ** 27 }, { allowInvalid: true }), "manual code passcode 134217728: must be an integer in 0..134217727");
-      checkThrows(() => encodeManualCode({ discriminator: 1, passcode: 20202021, flow: 1, vendorId: 65536, productId: 1 }), "manual code vendorId 65536");
-      checkThrows(() => encodeManualCode({ discriminator: 1, passcode: 20202021, flow: 3 as 0 }), "manual code flow 3");
+      checkThrowsId(() => encodeManualCode({ discriminator: 1, passcode: 20202021, flow: 1, vendorId: 65536, productId: 1 }), "onboarding.manual-field-range", "manual code vendorId 65536");
+      checkThrowsId(() => encodeManualCode({ discriminator: 1, passcode: 20202021, flow: 3 as 0 }), "onboarding.manual-flow", "manual code flow 3");
     },
   },
   {
     name: "manual code decoder errors (chip TestManualCode, matter.js)",
     run: () => {
-      checkThrows(() => decodeManualCode("02684354589"), /check digit 9 does not match Verhoeff digit/, "bad check digit");
+      checkThrowsId(() => decodeManualCode("02684354589"), "onboarding.manual-check-digit", /check digit 9 does not match Verhoeff digit/, "bad check digit");
       const zero = encodeManualCode({ discriminator: 2560, passcode: 0 }, { allowInvalid: true });
       checkEqual(zero.slice(0, 10), "2327680000", "chip pass-0 code");
-      checkThrows(() => decodeManualCode(zero), /passcode 0 is not allowed/, "pass 0");
+      checkThrowsId(() => decodeManualCode(zero), "onboarding.manual-passcode-zero", /passcode 0 is not allowed/, "pass 0");
       for (const bad of ["", "3497011233", "349701123320", "34970112332000000000", "7497011233655213276870"]) {
-        checkThrows(() => decodeManualCode(bad), /digits, must be 11 or 21/, `length ${bad.length}`);
+        checkThrowsId(() => decodeManualCode(bad), "onboarding.manual-length", /digits, must be 11 or 21/, `length ${bad.length}`);
       }
-      checkThrows(() => decodeManualCode("84970112332"), /first digit 8 marks an unsupported version/);
-      checkThrows(() => decodeManualCode("3497O112332"), /character "O" is not a digit/);
-      checkThrows(() => decodeManualCode(withCheck("7497011233")), /VID_PID_PRESENT is 1 but the code has 11 digits/);
+      checkThrowsId(() => decodeManualCode("84970112332"), "onboarding.manual-version", /first digit 8 marks an unsupported version/);
+      checkThrowsId(() => decodeManualCode("3497O112332"), "onboarding.manual-digit", /character "O" is not a digit/);
+      checkThrowsId(() => decodeManualCode(withCheck("7497011233")), "onboarding.manual-vid-pid-flag", /VID_PID_PRESENT is 1 but the code has 11 digits/);
       // digit groups out of range: 99999 in digits 2..6, 9999 in 7..10, 99999 as VID (check digits recomputed)
-      checkThrows(() => decodeManualCode(withCheck("0999990000")), /digits 2..6 = 99999, must be at most 65535/);
+      checkThrowsId(() => decodeManualCode(withCheck("0999990000")), "onboarding.manual-group-range", /digits 2..6 = 99999, must be at most 65535/);
       checkThrows(() => decodeManualCode(withCheck("0000019999")), /digits 7..10 = 9999, must be at most 8191/);
-      checkThrows(() => decodeManualCode(withCheck("40000100009999900001")), /vendorId 99999 does not fit 16 bits/);
+      checkThrowsId(() => decodeManualCode(withCheck("40000100009999900001")), "onboarding.manual-group-range", /vendorId 99999 does not fit 16 bits/);
       checkThrows(() => decodeManualCode(withCheck("40000100000000199999")), /productId 99999 does not fit 16 bits/);
     },
   },
@@ -119,7 +119,7 @@ export const vectors: VectorCase[] = [
       checkEqual(formatManualCode("749701123365521327687"), "7497-011-2336\n5521-327-68-7", "21 digits over two lines");
       checkEqual(formatManualCode("749701123365521327687", " "), "7497-011-2336 5521-327-68-7", "custom line break");
       checkEqual(formatManualCode("3497-011-2332"), "3497-011-2332", "idempotent");
-      checkThrows(() => formatManualCode("3497011233"), /must be 11 or 21 digits/);
+      checkThrowsId(() => formatManualCode("3497011233"), "onboarding.manual-length", /must be 11 or 21 digits/);
     },
   },
 ];

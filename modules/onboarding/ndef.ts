@@ -8,6 +8,7 @@
 // C1 01 <len as 4 bytes big-endian> 55 00 <…> (NDEF 1.0 §3.2.4).
 
 import { decodeQrPayload } from "./qr.js";
+import { onboardingError } from "./errors.js";
 
 const NDEF_MB = 0x80, NDEF_ME = 0x40, NDEF_SR = 0x10, TNF_WELL_KNOWN = 0x01;
 const RTD_URI_TYPE = 0x55; // "U"
@@ -16,9 +17,9 @@ const URI_NO_ABBREVIATION = 0x00;
 /** The NDEF message (single URI record) carrying `qr`; checks that `qr` is a decodable "MT:" string. */
 export function ndefRecordForPayload(qr: string): Uint8Array {
   if (typeof qr !== "string" || !qr.startsWith("MT:")) {
-    throw new Error(`NFC payload ${JSON.stringify(String(qr).slice(0, 40))}: must be a QR payload string starting with "MT:"`);
+    throw onboardingError("onboarding.ndef-payload", `NFC payload ${JSON.stringify(String(qr).slice(0, 40))}: must be a QR payload string starting with "MT:"`);
   }
-  if (!/^MT:[0-9A-Z.*-]+$/.test(qr)) throw new Error(`NFC payload: QR string may only hold "MT:", base-38 characters and '*'`);
+  if (!/^MT:[0-9A-Z.*-]+$/.test(qr)) throw onboardingError("onboarding.ndef-payload", `NFC payload: QR string may only hold "MT:", base-38 characters and '*'`);
   decodeQrPayload(qr, { parseTlv: false }); // throws on a malformed payload
   const payloadLength = 1 + qr.length;
   const short = payloadLength <= 0xff;

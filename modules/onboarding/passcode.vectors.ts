@@ -1,7 +1,7 @@
 // Passcode rules and generators — docs/onboarding.md §Passcode rules; Core spec §5.1.1.6, §5.1.7.1.
 
 import type { RandomSource } from "../platform/random.js";
-import { checkEqual, checkThrows, checkTrue, type VectorCase } from "../testkit/check.js";
+import { checkEqual, checkThrows, checkThrowsId, checkTrue, type VectorCase } from "../testkit/check.js";
 import { INVALID_PASSCODES, generateDiscriminator, generatePasscode, isValidPasscode, validatePasscode } from "./passcode.js";
 
 /** Deterministic byte stream: xorshift32 advanced once per byte (tests only). */
@@ -55,10 +55,10 @@ export const vectors: VectorCase[] = [
   {
     name: "validatePasscode messages name value and rule",
     run: () => {
-      checkThrows(() => validatePasscode(11111111), "passcode 11111111: trivial passcode");
-      checkThrows(() => validatePasscode(0), "passcode 0: must be in 1..99999998");
+      checkThrowsId(() => validatePasscode(11111111), "onboarding.passcode-trivial", "passcode 11111111: trivial passcode");
+      checkThrowsId(() => validatePasscode(0), "onboarding.passcode-range", "passcode 0: must be in 1..99999998");
       checkThrows(() => validatePasscode(111111111), "passcode 111111111: must be in 1..99999998");
-      checkThrows(() => validatePasscode(2.5), "passcode 2.5: must be an integer");
+      checkThrowsId(() => validatePasscode(2.5), "onboarding.passcode-integer", "passcode 2.5: must be an integer");
       validatePasscode(20202021);
     },
   },

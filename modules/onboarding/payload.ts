@@ -6,6 +6,7 @@ import { utf8Encode } from "../bytes/utf8.js";
 import { base38Length } from "./base38.js";
 import { PBKDF_ITERATIONS_MAX, PBKDF_ITERATIONS_MIN } from "../factory/matter-constants.js";
 import { DISCRIMINATOR_MAX, passcodeProblem } from "./passcode.js";
+import { inContext, onboardingError } from "./errors.js";
 
 export interface OnboardingPayload {
   /** 3 bits, SHALL be 0 (§5.1.1.1). */
@@ -84,7 +85,7 @@ function uintElement(tag: number, value: number | bigint, name: string): TlvElem
     typeof value === "bigint"
       ? value >= 0n && value <= 0xffffffffffffffffn
       : typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= Number.MAX_SAFE_INTEGER;
-  if (!ok) throw new Error(`${name} ${String(value)}: must be an unsigned integer below 2^64`);
+  if (!ok) throw onboardingError("onboarding.tlv-uint-range", `${name} ${String(value)}: must be an unsigned integer below 2^64`);
   return { tag, type: "uint", value };
 }
 
@@ -128,7 +129,7 @@ export function encodeOptionalData(p: OnboardingPayload, order: TlvOrder = "comm
   for (const e of p.reservedElements ?? []) common.push(e);
   const vendor = p.vendorElements ?? [];
   vendor.forEach((e, i) => {
-    if (typeof e.tag !== "number") throw new Error(`vendorElements[${i}]: tag must be a context tag 0x80..0xff`);
+    if (typeof e.tag !== "number") throw onboardingError("onboarding.vendor-tag", `vendorElements[${i}]: tag must be a context tag 0x80..0xff`);
   });
   const elements = order === "vendor-first" ? [...vendor, ...common] : [...common, ...vendor];
   return encodeTlv({ type: "struct", elements });
@@ -144,24 +145,24 @@ export type OptionalData = Pick<
  * Parses the optional TLV data (§5.1.5): one anonymous structure whose members carry context tags.
  * Known tags must have their Table-41 type (serial: UTF-8 or unsigned; the rest unsigned, salt octets);
  * vendor tags (0x80..0xff) of any type are kept in order; reserved tags go to reservedElements.
- * Throws a one-line Error on malformed TLV, a non-context tag, a duplicate tag or a wrong type.
+ * Throws a one-line InputError ("onboarding.optional-data…") on malformed TLV, a non-context tag, a duplicate tag or a wrong type.
  */
 export function decodeOptionalData(tlv: Uint8Array): OptionalData {
   let root: TlvElement;
   try {
     root = decodeTlv(tlv);
   } catch (e) {
-    throw new Error(`optional TLV data: ${e instanceof Error ? e.message : String(e)}`);
+    throw inContext(e, "optional TLV data", "onboarding.optional-data");
   }
   if (root.type !== "struct" || root.tag !== undefined) {
-    throw new Error(`optional TLV data: must be one anonymous structure, got ${root.tag === undefined ? "an anonymous" : "a tagged"} ${root.type}`);
+    throw onboardingError("onboarding.optional-data", `optional TLV data: must be one anonymous structure, got ${root.tag === undefined ? "an anonymous" : "a tagged"} ${root.type}`);
   }
   const out: OptionalData = {};
   const seen = new Set<number>();
   for (const e of root.elements) {
-    if (typeof e.tag !== "number") throw new Error(`optional TLV data: member tag ${JSON.stringify(e.tag)} must be a context tag`);
+    if (typeof e.tag !== "number") throw onboardingError("onboarding.optional-data-tag", `optional TLV data: member tag ${JSON.stringify(e.tag)} must be a context tag`);
     const tag = e.tag;
-    if (seen.has(tag)) throw new Error(`optional TLV data: tag ${tagText(tag)} appears more than once`);
+    if (seen.has(tag)) throw onboardingError("onboarding.optional-data-tag", `optional TLV data: tag ${tagText(tag)} appears more than once`);
     seen.add(tag);
     if (tag >= VENDOR_TAG_MIN) {
       (out.vendorElements ??= []).push(e);
@@ -172,7 +173,7 @@ export function decodeOptionalData(tlv: Uint8Array): OptionalData {
       continue;
     }
     const name = TAG_NAMES[tag];
-    const wrongType = (expected: string) => new Error(`optional TLV data: tag ${tagText(tag)} ${name} must be ${expected}, got ${e.type}`);
+    const wrongType = (expected: string) => onboardingError("onboarding.optional-data-type", `optional TLV data: tag ${tagText(tag)} ${name} must be ${expected}, got ${e.type}`);
     if (tag === 0x00) {
       if (e.type === "utf8" || e.type === "uint") out.serialNumber = e.value;
       else throw wrongType("a UTF-8 string or an unsigned integer");
@@ -181,7 +182,7 @@ export function decodeOptionalData(tlv: Uint8Array): OptionalData {
       out.pbkdfSalt = e.value;
     } else {
       if (e.type !== "uint") throw wrongType("an unsigned integer");
-      if (typeof e.value !== "number") throw new Error(`optional TLV data: tag ${tagText(tag)} ${name} ${e.value} is too large`);
+      if (typeof e.value !== "number") throw onboardingError("onboarding.optional-data-type", `optional TLV data: tag ${tagText(tag)} ${name} ${e.value} is too large`);
       if (tag === 0x01) out.pbkdfIterations = e.value;
       else if (tag === 0x03) out.numberOfDevices = e.value;
       else out.commissioningTimeout = e.value;

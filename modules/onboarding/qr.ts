@@ -4,6 +4,7 @@
 
 import { concatBytes } from "../bytes/bytes.js";
 import { decodeBase38, encodeBase38 } from "./base38.js";
+import { inContext, onboardingError } from "./errors.js";
 import {
   QR_HEADER_BYTES,
   QR_TOTAL_MAX_CHARS,
@@ -42,7 +43,7 @@ const FIELDS = [
 function fieldValue(p: OnboardingPayload, name: string, bits: number, where: string): number {
   const v = (p as unknown as Record<string, unknown>)[name];
   if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v >= 2 ** bits) {
-    throw new Error(`${where}${name} ${String(v)}: must be an integer that fits ${bits} bits (0..${2 ** bits - 1})`);
+    throw onboardingError("onboarding.qr-field-range", `${where}${name} ${String(v)}: must be an integer that fits ${bits} bits (0..${2 ** bits - 1})`);
   }
   return v;
 }
@@ -90,12 +91,12 @@ export function qrPayloadBytes(p: OnboardingPayload, options: QrEncodeOptions = 
 /** "MT:" + base-38 of each payload, joined with '*' for an array (§5.1.6). */
 export function encodeQrPayload(payloads: OnboardingPayload | OnboardingPayload[], options: QrEncodeOptions = {}): string {
   const list = Array.isArray(payloads) ? payloads : [payloads];
-  if (list.length === 0) throw new Error(`QR payload: at least one onboarding payload is needed`);
+  if (list.length === 0) throw onboardingError("onboarding.qr-empty", `QR payload: at least one onboarding payload is needed`);
   const chunks = list.map((p, i) => {
     const where = list.length > 1 ? `payload[${i}] ` : "";
     if (!options.allowInvalid) {
       const problems = validateOnboardingPayload(p);
-      if (problems.length) throw new Error(`${where}${problems.join("; ")}`);
+      if (problems.length) throw onboardingError("onboarding.payload-invalid", `${where}${problems.join("; ")}`);
     }
     const header = packQrHeader(p, where);
     const tlv = encodeOptionalData(p, options.tlvOrder);
@@ -103,7 +104,7 @@ export function encodeQrPayload(payloads: OnboardingPayload | OnboardingPayload[
   });
   const text = QR_PREFIX + chunks.join("*");
   if (!options.allowInvalid && text.length > QR_TOTAL_MAX_CHARS) {
-    throw new Error(`QR payload: ${text.length} characters, at most ${QR_TOTAL_MAX_CHARS}`);
+    throw onboardingError("onboarding.qr-too-long", `QR payload: ${text.length} characters, at most ${QR_TOTAL_MAX_CHARS}`);
   }
   return text;
 }
@@ -133,16 +134,16 @@ function quote(text: string): string {
 export function decodeQrPayload(text: string, options: QrDecodeOptions = {}): OnboardingPayload[] {
   if (typeof text !== "string") throw new TypeError(`QR payload: expected a string, got ${typeof text}`);
   const body = extractQrPayload(text);
-  if (body === "") throw new Error(`QR payload ${quote(text)}: no segment starting with "MT:" followed by data`);
+  if (body === "") throw onboardingError("onboarding.qr-prefix", `QR payload ${quote(text)}: no segment starting with "MT:" followed by data`);
   return body.split("*").map((chunk, i) => {
     const where = `QR payload ${quote(text)} chunk ${i}`;
     let bytes: Uint8Array;
     try {
       bytes = decodeBase38(chunk);
     } catch (e) {
-      throw new Error(`${where}: ${e instanceof Error ? e.message : String(e)}`);
+      throw inContext(e, where);
     }
-    if (bytes.length < QR_HEADER_BYTES) throw new Error(`${where}: ${bytes.length} bytes, at least 11 needed`);
+    if (bytes.length < QR_HEADER_BYTES) throw onboardingError("onboarding.qr-short-chunk", `${where}: ${bytes.length} bytes, at least 11 needed`);
     const payload: OnboardingPayload = unpackQrHeader(bytes);
     if (bytes.length > QR_HEADER_BYTES) {
       const tlvData = bytes.slice(QR_HEADER_BYTES);
@@ -150,7 +151,7 @@ export function decodeQrPayload(text: string, options: QrDecodeOptions = {}): On
         try {
           Object.assign(payload, decodeOptionalData(tlvData));
         } catch (e) {
-          throw new Error(`${where}: ${e instanceof Error ? e.message : String(e)}`);
+          throw inContext(e, where);
         }
       }
       payload.tlvData = tlvData;

@@ -3,7 +3,7 @@
 // (a 1.0.23 run for VID 0xFFF2 / PID 0x8001, onb_codes.csv), and the NFC NDEF record of Core §5.1.8.
 
 import { fromHex, toHex } from "../bytes/hex.js";
-import { checkEqual, checkThrows, type VectorCase } from "../testkit/check.js";
+import { checkEqual, checkThrows, checkThrowsId, type VectorCase } from "../testkit/check.js";
 import type { TlvElement } from "../tlv/index.js";
 import { encodeBase38 } from "./base38.js";
 import { ndefRecordForPayload } from "./ndef.js";
@@ -120,9 +120,9 @@ export const vectors: VectorCase[] = [
     run: () => {
       const p: OnboardingPayload = { ...row("Q12"), tlvData: fromHex("010203") };
       checkEqual(encodeQrPayload(p, { allowInvalid: true }), "MT:YNJV7VSC00CMVH7E4810AK00");
-      checkThrows(() => encodeQrPayload(p), /tlvData: optional TLV data/, "validated encode");
+      checkThrowsId(() => encodeQrPayload(p), "onboarding.payload-invalid", /tlvData: optional TLV data/, "validated encode");
       checkEqual(decodeQrPayload("MT:YNJV7VSC00CMVH7E4810AK00", { parseTlv: false }), [p], "raw decode");
-      checkThrows(() => decodeQrPayload("MT:YNJV7VSC00CMVH7E4810AK00"), /chunk 0: optional TLV data/, "parsed decode");
+      checkThrowsId(() => decodeQrPayload("MT:YNJV7VSC00CMVH7E4810AK00"), "onboarding.optional-data", /chunk 0: optional TLV data/, "parsed decode");
     },
   },
   {
@@ -161,14 +161,14 @@ export const vectors: VectorCase[] = [
   {
     name: "optional TLV decoder errors are one line",
     run: () => {
-      checkThrows(() => decodeOptionalData(fromHex("15")), /^optional TLV data: TLV underrun/);
-      checkThrows(() => decodeOptionalData(fromHex("1618")), /must be one anonymous structure, got an anonymous array/);
-      checkThrows(() => decodeOptionalData(fromHex("152c00013124000518")), /tag 0x00 appears more than once/);
-      checkThrows(() => decodeOptionalData(fromHex("153000020a0b18")), /tag 0x00 serialNumber must be a UTF-8 string or an unsigned integer, got bytes/);
+      checkThrowsId(() => decodeOptionalData(fromHex("15")), "onboarding.optional-data", /^optional TLV data: TLV underrun/);
+      checkThrowsId(() => decodeOptionalData(fromHex("1618")), "onboarding.optional-data", /must be one anonymous structure, got an anonymous array/);
+      checkThrowsId(() => decodeOptionalData(fromHex("152c00013124000518")), "onboarding.optional-data-tag", /tag 0x00 appears more than once/);
+      checkThrowsId(() => decodeOptionalData(fromHex("153000020a0b18")), "onboarding.optional-data-type", /tag 0x00 serialNumber must be a UTF-8 string or an unsigned integer, got bytes/);
       checkThrows(() => decodeOptionalData(fromHex("1520010a18")), /tag 0x01 pbkdfIterations must be an unsigned integer, got int/);
       checkThrows(() => decodeOptionalData(fromHex("152c02014118")), /tag 0x02 pbkdfSalt must be an octet string, got utf8/);
-      checkThrows(() => decodeOptionalData(fromHex("154401000218")), /must be a context tag/);
-      checkThrows(() => decodeOptionalData(fromHex("15180000")), /trailing bytes/);
+      checkThrowsId(() => decodeOptionalData(fromHex("154401000218")), "onboarding.optional-data-tag", /must be a context tag/);
+      checkThrowsId(() => decodeOptionalData(fromHex("15180000")), "onboarding.optional-data", /trailing bytes/);
     },
   },
   {
@@ -187,8 +187,8 @@ export const vectors: VectorCase[] = [
       checkEqual(encodeQrPayload(list), CHIP_CONCAT, "encode");
       checkEqual(decodeQrPayload(CHIP_CONCAT), list, "decode");
       checkEqual(encodeQrPayload([row("Q1")]), "MT:M5L90MP500K64J00000", "array of one");
-      checkThrows(() => encodeQrPayload([]), /at least one/);
-      checkThrows(() => decodeQrPayload("MT:M5L90MP500K64J00000*"), /chunk 1: 0 bytes, at least 11 needed/);
+      checkThrowsId(() => encodeQrPayload([]), "onboarding.qr-empty", /at least one/);
+      checkThrowsId(() => decodeQrPayload("MT:M5L90MP500K64J00000*"), "onboarding.qr-short-chunk", /chunk 1: 0 bytes, at least 11 needed/);
       checkThrows(() => decodeQrPayload("MT:M5L90MP500K64J00000**M5L90MP500K64J00000"), /chunk 1/);
     },
   },
@@ -198,16 +198,16 @@ export const vectors: VectorCase[] = [
       const p = { ...row("Q1"), passcode: 111111111 };
       checkEqual(decodeQrPayload("MT:M5L90MP500W-GT68D20"), [p]);
       checkEqual(validateOnboardingPayload(p), ["passcode 111111111: must be in 1..99999998 (Core §5.1.1.6)"]);
-      checkThrows(() => encodeQrPayload(p), "passcode 111111111");
+      checkThrowsId(() => encodeQrPayload(p), "onboarding.payload-invalid", "passcode 111111111");
       checkEqual(encodeQrPayload(p, { allowInvalid: true }), "MT:M5L90MP500W-GT68D20");
     },
   },
   {
     name: "QR parser edge cases (chip TestQRCode)",
     run: () => {
-      checkThrows(() => decodeQrPayload("AT:M5L90MP500K64J00000"), /no segment starting with "MT:"/, "prefix");
-      checkThrows(() => decodeQrPayload("MT:M5L90MP500K64J0000 "), /not in the alphabet/, "space");
-      checkThrows(() => decodeQrPayload("MT:M5L90MP500K64J0000"), /length must be/, "one char removed");
+      checkThrowsId(() => decodeQrPayload("AT:M5L90MP500K64J00000"), "onboarding.qr-prefix", /no segment starting with "MT:"/, "prefix");
+      checkThrowsId(() => decodeQrPayload("MT:M5L90MP500K64J0000 "), "onboarding.base38-char", /not in the alphabet/, "space");
+      checkThrowsId(() => decodeQrPayload("MT:M5L90MP500K64J0000"), "onboarding.base38-length", /length must be/, "one char removed");
       checkThrows(() => decodeQrPayload("MT:"), /no segment/, "empty");
       checkThrows(() => decodeQrPayload("MT:M5L90MP50000"), /7 bytes, at least 11 needed/, "short");
       checkThrows(() => decodeQrPayload("mt:M5L90MP500K64J00000"), /no segment/, "lower-case prefix");
@@ -237,7 +237,7 @@ export const vectors: VectorCase[] = [
       const qr = encodeQrPayload(widest, { allowInvalid: true });
       checkEqual(decodeQrPayload(qr), [widest], "all bits set");
       checkEqual(toHex(packQrHeader(widest)), "ffffffffffffffffffff0f", "88 bits, padding 0");
-      checkThrows(() => encodeQrPayload({ ...max, discriminator: 4096 }, { allowInvalid: true }), "discriminator 4096: must be an integer that fits 12 bits");
+      checkThrowsId(() => encodeQrPayload({ ...max, discriminator: 4096 }, { allowInvalid: true }), "onboarding.qr-field-range", "discriminator 4096: must be an integer that fits 12 bits");
       checkThrows(() => encodeQrPayload({ ...max, vendorId: 65536 }, { allowInvalid: true }), "vendorId 65536");
       checkThrows(() => encodeQrPayload({ ...max, passcode: 2 ** 27 }, { allowInvalid: true }), "passcode 134217728");
       checkThrows(() => encodeQrPayload([max, { ...max, flow: 4 as 0 }], { allowInvalid: true }), "payload[1] flow 4");

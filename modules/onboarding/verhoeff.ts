@@ -2,6 +2,8 @@
 // of the manual pairing code. The tables are derived from the dihedral group D5 instead of listed:
 // elements 0..4 are rotations, 5..9 reflections.
 
+import { onboardingError } from "./errors.js";
+
 /** Group product j·k in D5. */
 function d5(j: number, k: number): number {
   if (j < 5) return k < 5 ? (j + k) % 5 : 5 + ((j + k) % 5);
@@ -25,7 +27,7 @@ function checkDigits(digits: string, what: string): void {
   if (typeof digits !== "string") throw new TypeError(`${what}: expected a string of digits, got ${typeof digits}`);
   for (let i = 0; i < digits.length; i++) {
     const c = digits.charCodeAt(i);
-    if (c < 48 || c > 57) throw new Error(`${what} ${JSON.stringify(digits)}: character ${JSON.stringify(digits[i])} at offset ${i} is not a decimal digit`);
+    if (c < 48 || c > 57) throw onboardingError("onboarding.verhoeff-digit", `${what} ${JSON.stringify(digits)}: character ${JSON.stringify(digits[i])} at offset ${i} is not a decimal digit`);
   }
 }
 

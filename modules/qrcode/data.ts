@@ -2,6 +2,7 @@
 // character count, the characters, terminator, zero bits to a codeword boundary, then the pad
 // codewords 0xEC 0x11 alternately (§7.4.10).
 
+import { qrcodeError } from "./errors.js";
 import { utf8Encode } from "../bytes/utf8.js";
 import { ALPHANUMERIC_VALUE, ALPHANUMERIC_CHARSET, MODE_INDICATOR, charCountBits, payloadBits, type QrMode } from "./tables.js";
 
@@ -46,19 +47,20 @@ function firstOutside(text: string, inside: (c: number) => boolean): number {
 /** Converts text (or raw bytes, byte mode only) to the units of `mode`; throws if a character does not belong. */
 export function makeSegment(input: string | Uint8Array, mode: QrMode): QrSegment {
   if (input instanceof Uint8Array) {
-    if (mode !== "byte") throw new Error(`qrcode mode "${mode}": raw bytes can only be encoded in byte mode`);
+    if (mode !== "byte") throw qrcodeError("qrcode.mode-charset", `qrcode mode "${mode}": raw bytes can only be encoded in byte mode`);
     return { mode, units: input };
   }
   if (mode === "byte") return { mode, units: utf8Encode(input) };
   const units = new Uint8Array(input.length);
   if (mode === "numeric") {
     const bad = firstOutside(input, (c) => c >= 0x30 && c <= 0x39);
-    if (bad >= 0) throw new Error(`qrcode text: character ${JSON.stringify(input[bad])} at index ${bad} is not a digit (numeric mode)`);
+    if (bad >= 0) throw qrcodeError("qrcode.mode-charset", `qrcode text: character ${JSON.stringify(input[bad])} at index ${bad} is not a digit (numeric mode)`);
     for (let i = 0; i < input.length; i++) units[i] = input.charCodeAt(i) - 0x30;
   } else {
     const bad = firstOutside(input, (c) => c < 128 && ALPHANUMERIC_VALUE[c] >= 0);
     if (bad >= 0) {
-      throw new Error(
+      throw qrcodeError(
+        "qrcode.mode-charset",
         `qrcode text: character ${JSON.stringify(input[bad])} at index ${bad} is not in the alphanumeric set ${JSON.stringify(ALPHANUMERIC_CHARSET)}`,
       );
     }

@@ -1,6 +1,7 @@
 // QR Code Model 2 encoder (ISO/IEC 18004:2015): one segment in numeric, alphanumeric or byte mode,
 // versions 1-40, levels L/M/Q/H, automatic or fixed mask. No ECI, no Kanji, no structured append.
 
+import { qrcodeError } from "./errors.js";
 import { dataCodewordsFor, detectMode, makeSegment, segmentBits, type QrSegment } from "./data.js";
 import { chooseAndApplyMask, functionGrid, placeCodewords, type QrMaskRule } from "./matrix.js";
 import { rsGenerator, rsRemainderInto } from "./reed-solomon.js";
@@ -47,7 +48,7 @@ const MODES: readonly string[] = ["auto", "numeric", "alphanumeric", "byte"];
 
 function checkVersion(field: string, value: unknown): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < QR_VERSION_MIN || value > QR_VERSION_MAX) {
-    throw new Error(`qrcode ${field} ${JSON.stringify(value)}: must be an integer ${QR_VERSION_MIN}-${QR_VERSION_MAX}`);
+    throw qrcodeError("qrcode.option", `qrcode ${field} ${JSON.stringify(value)}: must be an integer ${QR_VERSION_MIN}-${QR_VERSION_MAX}`);
   }
   return value;
 }
@@ -64,12 +65,14 @@ function pickVersion(segment: QrSegment, ecc: QrEcc, minVersion: number, fixed: 
     count < 2 ** charCountBits(segment.mode, v) && segmentBits(segment, v) <= dataCodewords(v, ecc) * 8;
   if (fixed !== undefined) {
     if (fits(fixed)) return fixed;
-    throw new Error(
+    throw qrcodeError(
+      "qrcode.too-long",
       `qrcode text: ${unitName(segment.mode, count)} do not fit version ${fixed}-${ecc} (max ${qrCapacity(fixed, ecc, segment.mode)})`,
     );
   }
   for (let v = minVersion; v <= QR_VERSION_MAX; v++) if (fits(v)) return v;
-  throw new Error(
+  throw qrcodeError(
+    "qrcode.too-long",
     `qrcode text: ${unitName(segment.mode, count)} do not fit any version ${minVersion}-40 at level ${ecc} (max ${qrCapacity(QR_VERSION_MAX, ecc, segment.mode)})`,
   );
 }
@@ -106,22 +109,22 @@ function interleave(data: Uint8Array, version: number, ecc: QrEcc): Uint8Array {
 
 /**
  * Encodes text (or raw bytes, byte mode) as a QR symbol.
- * Throws a one-line Error for bad options or text that does not fit.
+ * Throws a one-line InputError ("qrcode.…") for bad options or text that does not fit.
  */
 export function encodeQr(text: string | Uint8Array, opts: QrEncodeOptions = {}): QrMatrix {
   const ecc = opts.ecc ?? "M";
-  if (!QR_ECC_LEVELS.includes(ecc)) throw new Error(`qrcode ecc ${JSON.stringify(ecc)}: must be one of L, M, Q, H`);
+  if (!QR_ECC_LEVELS.includes(ecc)) throw qrcodeError("qrcode.option", `qrcode ecc ${JSON.stringify(ecc)}: must be one of L, M, Q, H`);
   const requested = opts.mode ?? "auto";
   if (!MODES.includes(requested)) {
-    throw new Error(`qrcode mode ${JSON.stringify(requested)}: must be one of auto, numeric, alphanumeric, byte`);
+    throw qrcodeError("qrcode.option", `qrcode mode ${JSON.stringify(requested)}: must be one of auto, numeric, alphanumeric, byte`);
   }
   const fixedVersion = opts.version === undefined ? undefined : checkVersion("version", opts.version);
   const minVersion = opts.minVersion === undefined ? QR_VERSION_MIN : checkVersion("minVersion", opts.minVersion);
   if (opts.mask !== undefined && !(Number.isInteger(opts.mask) && opts.mask >= 0 && opts.mask <= 7)) {
-    throw new Error(`qrcode mask ${JSON.stringify(opts.mask)}: must be an integer 0-7`);
+    throw qrcodeError("qrcode.option", `qrcode mask ${JSON.stringify(opts.mask)}: must be an integer 0-7`);
   }
   const rule = opts.maskRule ?? "iso";
-  if (rule !== "iso" && rule !== "pyqrcode") throw new Error(`qrcode maskRule ${JSON.stringify(rule)}: must be "iso" or "pyqrcode"`);
+  if (rule !== "iso" && rule !== "pyqrcode") throw qrcodeError("qrcode.option", `qrcode maskRule ${JSON.stringify(rule)}: must be "iso" or "pyqrcode"`);
 
   const mode: QrMode = requested !== "auto" ? requested : text instanceof Uint8Array ? "byte" : detectMode(text);
   const segment = makeSegment(text, mode);

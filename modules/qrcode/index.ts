@@ -20,3 +20,4 @@ export {
   type QrEcc,
   type QrMode,
 } from "./tables.js";
+export { type QrcodeErrorId } from "./errors.js";

@@ -6,7 +6,7 @@
 
 import { sha256 } from "@noble/hashes/sha2.js";
 import { toHex } from "../bytes/hex.js";
-import { checkEqual, checkThrows, checkTrue, type VectorCase } from "../testkit/check.js";
+import { checkEqual, checkThrows, checkThrowsId, checkTrue, type VectorCase } from "../testkit/check.js";
 import { formatInfoBits, versionInfoBits } from "./bch.js";
 import { dataCodewordsFor, detectMode, makeSegment } from "./data.js";
 import { encodeQr, type QrEncodeOptions } from "./encoder.js";
@@ -144,22 +144,22 @@ export const vectors: VectorCase[] = [
       checkEqual(encodeQr(fits, { ecc: "M" }).version, 2, "auto version for 38");
       checkEqual(encodeQr(fits + "Z", { ecc: "M" }).version, 3, "auto version for 39");
       checkEqual(encodeQr(fits, { ecc: "M", minVersion: 4 }).version, 4, "minVersion");
-      checkThrows(() => encodeQr(fits + "Z", { version: 2 }), "qrcode text: 39 alphanumeric characters do not fit version 2-M (max 38)");
+      checkThrowsId(() => encodeQr(fits + "Z", { version: 2 }), "qrcode.too-long", "qrcode text: 39 alphanumeric characters do not fit version 2-M (max 38)");
       checkEqual(encodeQr("1".repeat(41), { ecc: "L" }).version, 1, "41 digits in 1-L");
       checkEqual(encodeQr("1".repeat(42), { ecc: "L" }).version, 2, "42 digits in 1-L");
-      checkThrows(() => encodeQr(new Uint8Array(2954), { ecc: "L" }), "qrcode text: 2954 bytes do not fit any version 1-40 at level L (max 2953)");
+      checkThrowsId(() => encodeQr(new Uint8Array(2954), { ecc: "L" }), "qrcode.too-long", "qrcode text: 2954 bytes do not fit any version 1-40 at level L (max 2953)");
     },
   },
   {
     name: "bad options and text are one-line errors naming the field",
     run: () => {
-      checkThrows(() => encodeQr("A", { mask: 8 }), "qrcode mask 8: must be an integer 0-7");
-      checkThrows(() => encodeQr("A", { ecc: "X" as QrEcc }), 'qrcode ecc "X": must be one of L, M, Q, H');
+      checkThrowsId(() => encodeQr("A", { mask: 8 }), "qrcode.option", "qrcode mask 8: must be an integer 0-7");
+      checkThrowsId(() => encodeQr("A", { ecc: "X" as QrEcc }), "qrcode.option", 'qrcode ecc "X": must be one of L, M, Q, H');
       checkThrows(() => encodeQr("A", { version: 41 }), "qrcode version 41: must be an integer 1-40");
       checkThrows(() => encodeQr("A", { minVersion: 0 }), "qrcode minVersion 0: must be an integer 1-40");
-      checkThrows(() => encodeQr("MT:a", { mode: "alphanumeric" }), 'qrcode text: character "a" at index 3 is not in the alphanumeric set');
+      checkThrowsId(() => encodeQr("MT:a", { mode: "alphanumeric" }), "qrcode.mode-charset", 'qrcode text: character "a" at index 3 is not in the alphanumeric set');
       checkThrows(() => encodeQr("12x", { mode: "numeric" }), 'qrcode text: character "x" at index 2 is not a digit (numeric mode)');
-      checkThrows(() => encodeQr(Uint8Array.of(1), { mode: "numeric" }), 'qrcode mode "numeric": raw bytes can only be encoded in byte mode');
+      checkThrowsId(() => encodeQr(Uint8Array.of(1), { mode: "numeric" }), "qrcode.mode-charset", 'qrcode mode "numeric": raw bytes can only be encoded in byte mode');
     },
   },
   {
@@ -174,7 +174,7 @@ export const vectors: VectorCase[] = [
       const ascii = renderQrText(m, { style: "ascii", ink: "dark", quietZone: 0 }).split("\n");
       checkEqual([ascii.length, ascii[0].length], [21, 42], "ascii lines");
       checkEqual(ascii[0].slice(0, 16), "##############  ", "finder row then separator");
-      checkThrows(() => renderQrText(m, { quietZone: -1 }), "qrcode quietZone -1: must be an integer 0-16");
+      checkThrowsId(() => renderQrText(m, { quietZone: -1 }), "qrcode.option", "qrcode quietZone -1: must be an integer 0-16");
     },
   },
   {

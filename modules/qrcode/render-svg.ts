@@ -1,6 +1,7 @@
 // A QR symbol as SVG: one <path> of dark modules (one subpath per horizontal run) in module units,
 // scaled and placed by a <g> transform, over a light rectangle covering the quiet zone.
 
+import { qrcodeError } from "./errors.js";
 import type { QrMatrix } from "./encoder.js";
 
 export interface QrSvgOptions {
@@ -19,7 +20,7 @@ export interface QrSvgOptions {
 
 function checkNumber(field: string, value: number, min: number): number {
   if (typeof value !== "number" || !Number.isFinite(value) || value < min) {
-    throw new Error(`qrcode ${field} ${JSON.stringify(value)}: must be a finite number >= ${min}`);
+    throw qrcodeError("qrcode.option", `qrcode ${field} ${JSON.stringify(value)}: must be a finite number >= ${min}`);
   }
   return value;
 }
@@ -56,7 +57,7 @@ export function qrSvgSide(m: QrMatrix, opts: QrSvgOptions = {}): number {
 export function qrToSvg(m: QrMatrix, opts: QrSvgOptions = {}): string {
   const moduleSize = checkNumber("moduleSize", opts.moduleSize ?? 6, Number.MIN_VALUE);
   const quiet = opts.quietZone ?? 4;
-  if (!Number.isInteger(quiet) || quiet < 0) throw new Error(`qrcode quietZone ${JSON.stringify(quiet)}: must be an integer >= 0`);
+  if (!Number.isInteger(quiet) || quiet < 0) throw qrcodeError("qrcode.option", `qrcode quietZone ${JSON.stringify(quiet)}: must be an integer >= 0`);
   const x = checkNumber("x", opts.x ?? 0, -Infinity);
   const y = checkNumber("y", opts.y ?? 0, -Infinity);
   const side = m.size + 2 * quiet;

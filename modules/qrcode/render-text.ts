@@ -2,6 +2,7 @@
 // per column, so modules come out about square in a terminal cell) or a plain-ASCII fallback (one
 // module row per line, two characters per module).
 
+import { qrcodeError } from "./errors.js";
 import type { QrMatrix } from "./encoder.js";
 
 export interface QrTextOptions {
@@ -24,12 +25,12 @@ const FULL = "\u2588"; // █
 /** The symbol as lines of text joined by "\n" (no trailing newline). */
 export function renderQrText(m: QrMatrix, opts: QrTextOptions = {}): string {
   const quiet = opts.quietZone ?? 2;
-  if (!Number.isInteger(quiet) || quiet < 0 || quiet > 16) throw new Error(`qrcode quietZone ${JSON.stringify(quiet)}: must be an integer 0-16`);
+  if (!Number.isInteger(quiet) || quiet < 0 || quiet > 16) throw qrcodeError("qrcode.option", `qrcode quietZone ${JSON.stringify(quiet)}: must be an integer 0-16`);
   const style = opts.style ?? "half-blocks";
-  if (style !== "half-blocks" && style !== "ascii") throw new Error(`qrcode style ${JSON.stringify(style)}: must be "half-blocks" or "ascii"`);
+  if (style !== "half-blocks" && style !== "ascii") throw qrcodeError("qrcode.option", `qrcode style ${JSON.stringify(style)}: must be "half-blocks" or "ascii"`);
   const inkOn = opts.ink === "dark" ? 1 : 0;
   if (opts.ink !== undefined && opts.ink !== "dark" && opts.ink !== "light") {
-    throw new Error(`qrcode ink ${JSON.stringify(opts.ink)}: must be "light" or "dark"`);
+    throw qrcodeError("qrcode.option", `qrcode ink ${JSON.stringify(opts.ink)}: must be "light" or "dark"`);
   }
   const span = m.size + 2 * quiet;
   // Ink at (x, y) in quiet-zone coordinates; rows past the bottom edge (odd line count) are bare.

@@ -2,6 +2,8 @@
 // docs/secure-cert.md). Constants from esp_secure_cert_mgr include/esp_secure_cert_tlv_config.h (types,
 // subtypes) and private_include/esp_secure_cert_tlv_private.h (magic, header/footer, flags, sizes).
 
+import { InputError } from "../errors/input-error.js";
+
 /** ESP_SECURE_CERT_TLV_MAGIC, stored little-endian: bytes 11 BA 5E BA. */
 export const TLV_MAGIC = 0xba5eba11;
 /** Header: magic u32, flags u8, reserved[3], type u8, subtype u8, length u16 (all LE). */
@@ -91,10 +93,23 @@ export function entrySize(length: number): number {
   return TLV_HEADER_SIZE + length + paddingLength(length) + TLV_FOOTER_SIZE;
 }
 
-/** Bad input to the writer or key helpers; `code` is a stable id, `message` one line. */
-export class SecureCertError extends Error {
+/** Ids of SecureCertError (modules/errors/input-error.ts); the reader's problems have their own. */
+export type SecureCertErrorId =
+  | "secure-cert.key-format" // a DAC key that is not the 121-byte SEC1 DER of a P-256 key
+  | "secure-cert.key-length" // a private scalar that is not 32 bytes or a public point that is not 65
+  | "secure-cert.efuse-key-length" // an eFuse HMAC key that is not one 32-byte key block
+  | "secure-cert.salt-empty" // an empty HMAC-derived key salt
+  | "secure-cert.derived-key-invalid" // eFuse key and salt that derive a scalar outside 1 < d < n
+  | "secure-cert.field-range" // an entry type, subtype or flag outside 0..255
+  | "secure-cert.entry-too-long" // a payload longer than the 16-bit length field holds
+  | "secure-cert.duplicate-entry" // the same type/subtype given twice
+  | "secure-cert.too-large"; // an image larger than the partition
+
+/** Bad input to the writer or key helpers; `id` is stable, `message` one line. */
+export class SecureCertError extends InputError {
   override name = "SecureCertError";
-  constructor(readonly code: string, message: string) {
-    super(message);
+  declare readonly id: SecureCertErrorId;
+  constructor(id: SecureCertErrorId, message: string) {
+    super(id, message);
   }
 }

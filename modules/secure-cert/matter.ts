@@ -7,7 +7,7 @@ import {
   ECDSA_DER_KEY_SIZE, SecureCertError, SecureCertType, TlvFlag, type SecureCertKeyType,
 } from "./format.js";
 import type { SecureCertEntryInput } from "./writer.js";
-import type { SecureCertImage, SecureCertProblem } from "./reader.js";
+import { type SecureCertImage, type SecureCertProblem, secureCertProblem } from "./reader.js";
 import { findSecureCertEntry, secureCertKeyType } from "./lookup.js";
 import { decodeSec1P256 } from "./ec-key.js";
 
@@ -102,7 +102,7 @@ export interface MatterAttestation {
   privateKeyDer?: Uint8Array;
   /** HMAC-derived key: the salt paired with PRIV_KEY/0. */
   salt?: Uint8Array;
-  /** One line per thing the provider could not get, with a stable code. */
+  /** One finding per thing the provider could not get (ids "secure-cert.crc", ".missing", ".key-format", ".key-type"). */
   missing: SecureCertProblem[];
 }
 
@@ -114,8 +114,8 @@ export function readMatterAttestation(image: SecureCertImage): MatterAttestation
     if (r.ok) return r.value;
     const offset = r.entry?.offset ?? 0;
     missing.push(r.reason === "crc"
-      ? { code: "secure-cert.crc", offset, message: `${what}: its entry's CRC does not check` }
-      : { code: "secure-cert.missing", offset, message: `${what}: no entry` });
+      ? secureCertProblem("crc", offset, `${what}: its entry's CRC does not check`)
+      : secureCertProblem("missing", offset, `${what}: no entry`));
     return undefined;
   };
   const out: MatterAttestation = { missing };
@@ -125,12 +125,12 @@ export function readMatterAttestation(image: SecureCertImage): MatterAttestation
   if (key === undefined) return out;
   out.keyType = secureCertKeyType(image);
   if (out.keyType === "default") {
-    if (decodeSec1P256(key) === undefined) missing.push({ code: "secure-cert.key-format", offset: 0, message: `DAC private key (PRIV_KEY/0): ${key.length} bytes, not the ${ECDSA_DER_KEY_SIZE}-byte SEC1 DER the provider slices` });
+    if (decodeSec1P256(key) === undefined) missing.push(secureCertProblem("key-format", 0, `DAC private key (PRIV_KEY/0): ${key.length} bytes, not the ${ECDSA_DER_KEY_SIZE}-byte SEC1 DER the provider slices`));
     else out.privateKeyDer = key;
   } else if (out.keyType === "hmac-derived-ecdsa") {
     out.salt = get(SecureCertType.HMAC_ECDSA_KEY_SALT, 0, "HMAC-derived key salt (HMAC_ECDSA_KEY_SALT/0)");
   } else {
-    missing.push({ code: "secure-cert.key-type", offset: 0, message: `DAC private key (PRIV_KEY/0): key type ${out.keyType} cannot sign a P-256 DAC on the ESP32-C3` });
+    missing.push(secureCertProblem("key-type", 0, `DAC private key (PRIV_KEY/0): key type ${out.keyType} cannot sign a P-256 DAC on the ESP32-C3`));
   }
   return out;
 }

@@ -5,6 +5,7 @@
 // throws; a payload is only handed out when its CRC checks.
 
 import { nvsCrc32 } from "../checksum/crc32.js";
+import { type Finding, type FindingSeverity, makeFinding } from "../errors/finding.js";
 import {
   TLV_FOOTER_SIZE, TLV_HEADER_SIZE, TLV_MAGIC, entrySize, paddingLength, secureCertTypeName,
 } from "./format.js";
@@ -32,11 +33,24 @@ export interface SecureCertEntry {
 /** Why the chain ended: an erased word, some other word, the image's end, or an entry cut short. */
 export type SecureCertEndReason = "erased" | "not-magic" | "end-of-image" | "truncated";
 
-export interface SecureCertProblem {
-  /** Stable id: "secure-cert.crc", ".truncated", ".duplicate", ".not-erased", ".legacy-format", ".empty". */
-  code: string;
+/**
+ * A Finding of check "secure-cert" that also keeps where it is (the byte offset in the image). Ids:
+ *   secure-cert.crc            an entry's CRC does not check (a device refuses it)
+ *   secure-cert.truncated      an entry cut off by the end of the image
+ *   secure-cert.duplicate      a second (type, subtype): a lookup never reaches it
+ *   secure-cert.not-erased     written bytes after the chain (a warning: only a later append suffers)
+ *   secure-cert.legacy-format  the legacy cust_flash layout, not decoded
+ *   secure-cert.empty          no TLV entries at all
+ * and, from readMatterAttestation (matter.ts): .missing, .key-format, .key-type.
+ */
+export interface SecureCertProblem extends Finding {
   offset: number;
-  message: string;
+}
+
+export const SECURE_CERT_CHECK = "secure-cert";
+
+export function secureCertProblem(rule: string, offset: number, message: string, severity: FindingSeverity = "error"): SecureCertProblem {
+  return { ...makeFinding(SECURE_CERT_CHECK, rule, severity, message), offset };
 }
 
 export interface SecureCertImage {
@@ -85,16 +99,16 @@ export function readSecureCert(image: Uint8Array): SecureCertImage {
   checkAfterEnd(image, end, problems);
   const format = formatOf(image, entries);
   if (format === "legacy-cust-flash") {
-    problems.push({ code: "secure-cert.legacy-format", offset: 0, message: "legacy cust_flash layout (metadata magic 0x12345678): only read with CONFIG_ESP_SECURE_CERT_SUPPORT_LEGACY_FORMATS; not decoded here" });
+    problems.push(secureCertProblem("legacy-format", 0, "legacy cust_flash layout (metadata magic 0x12345678): only read with CONFIG_ESP_SECURE_CERT_SUPPORT_LEGACY_FORMATS; not decoded here"));
   } else if (format !== "tlv") {
-    problems.push({ code: "secure-cert.empty", offset: 0, message: format === "erased" ? "no TLV entries: the partition is erased" : `no TLV entries: offset 0 holds ${hex32(u32Safe(image, 0))}, not the magic 0xBA5EBA11` });
+    problems.push(secureCertProblem("empty", 0, format === "erased" ? "no TLV entries: the partition is erased" : `no TLV entries: offset 0 holds ${hex32(u32Safe(image, 0))}, not the magic 0xBA5EBA11`));
   }
   return { format, entries, end, imageSize: image.length, problems };
 }
 
 function readEntry(image: Uint8Array, offset: number, index: number, problems: SecureCertProblem[]): SecureCertEntry | undefined {
   if (offset + TLV_HEADER_SIZE > image.length) {
-    problems.push({ code: "secure-cert.truncated", offset, message: `entry ${index} at 0x${offset.toString(16)}: header cut off by the end of the image (${image.length} bytes)` });
+    problems.push(secureCertProblem("truncated", offset, `entry ${index} at 0x${offset.toString(16)}: header cut off by the end of the image (${image.length} bytes)`));
     return undefined;
   }
   const type = image[offset + 8];
@@ -103,7 +117,7 @@ function readEntry(image: Uint8Array, offset: number, index: number, problems: S
   const size = entrySize(length);
   const name = `${secureCertTypeName(type)}/${subtype}`;
   if (offset + size > image.length) {
-    problems.push({ code: "secure-cert.truncated", offset, message: `entry ${index} (${name}) at 0x${offset.toString(16)}: length ${length} runs past the end of the image (${image.length} bytes)` });
+    problems.push(secureCertProblem("truncated", offset, `entry ${index} (${name}) at 0x${offset.toString(16)}: length ${length} runs past the end of the image (${image.length} bytes)`));
     return undefined;
   }
   const covered = size - TLV_FOOTER_SIZE;
@@ -115,7 +129,7 @@ function readEntry(image: Uint8Array, offset: number, index: number, problems: S
     padding: paddingLength(length), size, storedCrc, computedCrc, crcOk,
   };
   if (crcOk) entry.value = image.slice(offset + TLV_HEADER_SIZE, offset + TLV_HEADER_SIZE + length);
-  else problems.push({ code: "secure-cert.crc", offset, message: `entry ${index} (${name}) at 0x${offset.toString(16)}: CRC ${hex32(storedCrc)} stored, ${hex32(computedCrc)} computed; a device refuses it` });
+  else problems.push(secureCertProblem("crc", offset, `entry ${index} (${name}) at 0x${offset.toString(16)}: CRC ${hex32(storedCrc)} stored, ${hex32(computedCrc)} computed; a device refuses it`));
   return entry;
 }
 
@@ -126,7 +140,7 @@ function checkDuplicates(entries: SecureCertEntry[], problems: SecureCertProblem
     const key = e.type * 256 + e.subtype;
     const earlier = first.get(key);
     if (earlier === undefined) first.set(key, e);
-    else problems.push({ code: "secure-cert.duplicate", offset: e.offset, message: `entry ${e.index} (${e.typeName}/${e.subtype}) at 0x${e.offset.toString(16)}: same type and subtype as entry ${earlier.index}; a subtype lookup never reaches it` });
+    else problems.push(secureCertProblem("duplicate", e.offset, `entry ${e.index} (${e.typeName}/${e.subtype}) at 0x${e.offset.toString(16)}: same type and subtype as entry ${earlier.index}; a subtype lookup never reaches it`));
   }
 }
 
@@ -138,7 +152,7 @@ function checkAfterEnd(image: Uint8Array, end: SecureCertImage["end"], problems:
   for (let i = at; i < image.length; i++) {
     if (image[i] !== 0xff) {
       if (end.offset === 0) return; // not a TLV image at all; reported as such
-      problems.push({ code: "secure-cert.not-erased", offset: i, message: `byte 0x${i.toString(16)} after the end of the chain (0x${end.offset.toString(16)}) is 0x${image[i].toString(16).padStart(2, "0")}, not erased` });
+      problems.push(secureCertProblem("not-erased", i, `byte 0x${i.toString(16)} after the end of the chain (0x${end.offset.toString(16)}) is 0x${image[i].toString(16).padStart(2, "0")}, not erased`, "warning"));
       return;
     }
   }

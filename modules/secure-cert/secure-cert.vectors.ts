@@ -4,7 +4,7 @@
 
 import { fromHex, toHex } from "../bytes/hex.js";
 import { concatBytes } from "../bytes/bytes.js";
-import { checkEqual, checkThrows, checkTrue, type VectorCase } from "../testkit/check.js";
+import { checkEqual, checkThrowsId, checkTrue, type VectorCase } from "../testkit/check.js";
 import {
   SecureCertType, SUBTYPE_MAX, TlvFlag, checkSecureCertIntegrity, decodeSec1P256, deriveHmacEcdsaKey,
   encodeSec1P256, encodeSecureCertEntry, findSecureCertEntry, keyTypeOfFlags, matterTlvEntries, padToPartition,
@@ -44,10 +44,10 @@ export const vectors: VectorCase[] = [
   { name: "entry: empty PRIV_KEY marker with flags 0x40 is 16 bytes", run: () => checkEqual(encodeSecureCertEntry(THREE[2]), E_MARK) },
   { name: "image: entries back to back, nothing after them", run: () => checkEqual(image3(), concatBytes(E_DEV, E_CA, E_MARK)) },
   { name: "image: integrity entry = SHA-256 of every byte before it", run: () => checkEqual(writeSecureCert(THREE, { integrity: true }), concatBytes(E_DEV, E_CA, E_MARK, E_INTEGRITY)) },
-  { name: "writer refuses a duplicate (type, subtype)", run: () => checkThrows(() => writeSecureCert([THREE[0], THREE[0]]), "given twice") },
-  { name: "writer refuses more than 8 KiB", run: () => checkThrows(() => writeSecureCert([{ type: 51, value: new Uint8Array(8180) }]), "larger than the partition") },
-  { name: "writer refuses a payload over 65535 bytes", run: () => checkThrows(() => encodeSecureCertEntry({ type: 51, value: new Uint8Array(65536) }), "at most 65535") },
-  { name: "writer refuses subtype 256", run: () => checkThrows(() => encodeSecureCertEntry({ type: 1, subtype: 256, value: new Uint8Array(1) }), "subtype 256") },
+  { name: "writer refuses a duplicate (type, subtype)", run: () => checkThrowsId(() => writeSecureCert([THREE[0], THREE[0]]), "secure-cert.duplicate-entry", "given twice") },
+  { name: "writer refuses more than 8 KiB", run: () => checkThrowsId(() => writeSecureCert([{ type: 51, value: new Uint8Array(8180) }]), "secure-cert.too-large", "larger than the partition") },
+  { name: "writer refuses a payload over 65535 bytes", run: () => checkThrowsId(() => encodeSecureCertEntry({ type: 51, value: new Uint8Array(65536) }), "secure-cert.entry-too-long", "at most 65535") },
+  { name: "writer refuses subtype 256", run: () => checkThrowsId(() => encodeSecureCertEntry({ type: 1, subtype: 256, value: new Uint8Array(1) }), "secure-cert.field-range", "subtype 256") },
   {
     name: "reader: offsets, lengths, padding, CRCs of the three entries; chain ends at the erased word",
     run: () => {
@@ -71,7 +71,7 @@ export const vectors: VectorCase[] = [
       const r = readSecureCert(flip(image3(), 12));
       checkEqual(r.entries[0].crcOk, false);
       checkEqual(r.entries[0].value, undefined);
-      checkEqual(r.problems.map((p) => p.code), ["secure-cert.crc"]);
+      checkEqual(r.problems.map((p) => p.id), ["secure-cert.crc"]);
       checkEqual(findSecureCertEntry(r, SecureCertType.DEV_CERT).ok, false);
       checkEqual(findSecureCertEntry(r, SecureCertType.CA_CERT).ok, true);
     },
@@ -84,7 +84,7 @@ export const vectors: VectorCase[] = [
       const r = readSecureCert(b);
       checkEqual(r.entries.length, 1);
       checkEqual(r.end.reason, "truncated");
-      checkEqual(r.problems.map((p) => p.code), ["secure-cert.truncated"]);
+      checkEqual(r.problems.map((p) => p.id), ["secure-cert.truncated"]);
     },
   },
   {
@@ -93,7 +93,7 @@ export const vectors: VectorCase[] = [
       const r = readSecureCert(flip(image3(), 32));
       checkEqual(r.entries.length, 1);
       checkEqual(r.end.reason, "not-magic");
-      checkEqual(r.problems.map((p) => p.code), ["secure-cert.not-erased"]);
+      checkEqual(r.problems.map((p) => p.id), ["secure-cert.not-erased"]);
     },
   },
   {
@@ -116,7 +116,7 @@ export const vectors: VectorCase[] = [
       checkTrue(exact.ok && exact.value[0] === 0x61, "exact lookup gives the first subtype-3 entry");
       const last = findSecureCertEntry(r, 51, SUBTYPE_MAX);
       checkTrue(last.ok && last.value[0] === 0x63, "SUBTYPE_MAX gives the last entry of the type");
-      checkEqual(r.problems.map((p) => p.code), ["secure-cert.duplicate"]);
+      checkEqual(r.problems.map((p) => p.id), ["secure-cert.duplicate"]);
     },
   },
   {
@@ -154,7 +154,7 @@ export const vectors: VectorCase[] = [
       checkEqual(k.der, DER);
     },
   },
-  { name: "HMAC-derived key: eFuse key must be 32 bytes", run: () => checkThrows(() => deriveHmacEcdsaKey(new Uint8Array(16), SALT), "must be 32") },
+  { name: "HMAC-derived key: eFuse key must be 32 bytes", run: () => checkThrowsId(() => deriveHmacEcdsaKey(new Uint8Array(16), SALT), "secure-cert.efuse-key-length", "must be 32") },
   {
     name: "Matter view: HMAC-derived layout gives DAC, PAI, key type and salt",
     run: () => {
@@ -169,7 +169,7 @@ export const vectors: VectorCase[] = [
       const img = writeSecureCert([THREE[1], { type: SecureCertType.PRIV_KEY, value: DER }]);
       const m = readMatterAttestation(readSecureCert(img));
       checkEqual(m.privateKeyDer, DER);
-      checkEqual(m.missing.map((p) => p.code), ["secure-cert.missing"]);
+      checkEqual(m.missing.map((p) => p.id), ["secure-cert.missing"]);
     },
   },
   {

@@ -3,6 +3,7 @@
 // only import modules/ code and this file.
 
 import { toHex } from "../bytes/hex.js";
+import { hasErrorId, isInputError } from "../errors/input-error.js";
 
 export interface VectorCase {
   name: string;
@@ -60,4 +61,37 @@ export function checkThrows(fn: () => unknown, pattern?: string | RegExp, what =
     throw new CheckError(`${what}: threw "${message}", expected it to match ${String(pattern)}`);
   }
   throw new CheckError(`${what}: expected an error, none was thrown`);
+}
+
+/**
+ * Expects fn to throw bad input: an InputError whose id is `id` (or, for a prefix ending in ".",
+ * any id under it), and whose message contains or matches `pattern` when given.
+ */
+export function checkThrowsId(fn: () => unknown, id: string, pattern?: string | RegExp, what = "call"): void {
+  let thrown: unknown;
+  checkThrows(() => {
+    try {
+      fn();
+    } catch (e) {
+      thrown = e;
+      throw e;
+    }
+  }, pattern, what);
+  if (hasErrorId(thrown, id)) return;
+  const got = isInputError(thrown) ? `id "${thrown.id}"` : `a ${thrown instanceof Error ? thrown.name : typeof thrown}, not an InputError`;
+  throw new CheckError(`${what}: threw ${got}, expected id "${id}"`);
+}
+
+/** Expects fn to throw a programming error (the caller's bug): anything but an InputError. */
+export function checkThrowsBug(fn: () => unknown, pattern?: string | RegExp, what = "call"): void {
+  let thrown: unknown;
+  checkThrows(() => {
+    try {
+      fn();
+    } catch (e) {
+      thrown = e;
+      throw e;
+    }
+  }, pattern, what);
+  if (isInputError(thrown)) throw new CheckError(`${what}: threw InputError "${thrown.id}", expected a programming error (TypeError/RangeError/Error)`);
 }

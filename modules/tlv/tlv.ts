@@ -3,6 +3,7 @@
 // decoder records the width it saw so a decode/encode round trip is byte-exact.
 
 import { utf8Decode, utf8Encode } from "../bytes/utf8.js";
+import { InputError } from "../errors/input-error.js";
 
 /** Tag forms (A.7.1): none, context-specific (0..255), common/implicit profile, fully qualified. */
 export type TlvTag =
@@ -25,8 +26,26 @@ export type TlvElement =
   | (Base & { type: "null" })
   | (Base & { type: "struct" | "array" | "list"; elements: TlvElement[] });
 
-export class TlvError extends Error {
+/** Ids of TlvError (modules/errors/input-error.ts). */
+export type TlvErrorId =
+  | "tlv.tag-range" // encoder: a context tag outside 0..255 or a tag number outside 32 bits
+  | "tlv.int-range" // encoder: an integer outside 64 bits or wider than the width asked for
+  | "tlv.member-tag" // a tagged array member or an anonymous structure member (A.11)
+  | "tlv.truncated" // decoder: the bytes end inside an element or before a container is closed
+  | "tlv.end-tag" // decoder: an end-of-container element that carries a tag
+  | "tlv.element-type" // decoder: an element type code above 0x18 (A.7.2)
+  | "tlv.utf8" // decoder: a UTF-8 string element that is not valid UTF-8
+  | "tlv.depth" // decoder: containers nested deeper than 32
+  | "tlv.unexpected-end" // decoder: an end-of-container where an element was expected
+  | "tlv.trailing"; // decoder: bytes after the one element
+
+/** Bad TLV: malformed bytes to decode, or an element the encoder cannot write. */
+export class TlvError extends InputError {
   override name = "TlvError";
+  declare readonly id: TlvErrorId;
+  constructor(id: TlvErrorId, message: string) {
+    super(id, message);
+  }
 }
 
 // Element type codes (A.7.2, Table 5).
@@ -71,11 +90,11 @@ class ByteSink {
 function tagControl(tag: TlvTag | undefined): { control: number; write: (s: ByteSink) => void } {
   if (tag === undefined) return { control: 0, write: () => {} };
   if (typeof tag === "number") {
-    if (!Number.isInteger(tag) || tag < 0 || tag > 0xff) throw new TlvError(`context tag ${tag} out of range 0..255`);
+    if (!Number.isInteger(tag) || tag < 0 || tag > 0xff) throw new TlvError("tlv.tag-range", `context tag ${tag} out of range 0..255`);
     return { control: 1 << 5, write: (s) => s.byte(tag) };
   }
   const id = tag.tag;
-  if (!Number.isInteger(id) || id < 0 || id > 0xffffffff) throw new TlvError(`tag number ${id} out of range`);
+  if (!Number.isInteger(id) || id < 0 || id > 0xffffffff) throw new TlvError("tlv.tag-range", `tag number ${id} out of range`);
   const long = id > 0xffff;
   if (tag.form !== "fq") {
     const base = tag.form === "common" ? 2 : 4;
@@ -108,18 +127,18 @@ function writeElement(s: ByteSink, e: TlvElement): void {
   switch (e.type) {
     case "uint": {
       const v = BigInt(e.value);
-      if (v < 0n || v > 0xffffffffffffffffn) throw new TlvError(`unsigned integer ${v} out of range`);
+      if (v < 0n || v > 0xffffffffffffffffn) throw new TlvError("tlv.int-range", `unsigned integer ${v} out of range`);
       const width = e.width ?? uintWidth(v);
-      if (uintWidth(v) > width) throw new TlvError(`unsigned integer ${v} does not fit ${width} bytes`);
+      if (uintWidth(v) > width) throw new TlvError("tlv.int-range", `unsigned integer ${v} does not fit ${width} bytes`);
       head(T_UINT + WIDTH_CODE[width]);
       s.le(v, width);
       return;
     }
     case "int": {
       const v = BigInt(e.value);
-      if (v < -0x8000000000000000n || v > 0x7fffffffffffffffn) throw new TlvError(`signed integer ${v} out of range`);
+      if (v < -0x8000000000000000n || v > 0x7fffffffffffffffn) throw new TlvError("tlv.int-range", `signed integer ${v} out of range`);
       const width = e.width ?? intWidth(v);
-      if (intWidth(v) > width) throw new TlvError(`signed integer ${v} does not fit ${width} bytes`);
+      if (intWidth(v) > width) throw new TlvError("tlv.int-range", `signed integer ${v} does not fit ${width} bytes`);
       head(T_INT + WIDTH_CODE[width]);
       s.le(BigInt.asUintN(8 * width, v), width);
       return;
@@ -155,8 +174,8 @@ function writeElement(s: ByteSink, e: TlvElement): void {
     case "list":
       head(e.type === "struct" ? T_STRUCT : e.type === "array" ? T_ARRAY : T_LIST);
       for (const child of e.elements) {
-        if (e.type === "array" && child.tag !== undefined) throw new TlvError("array members must be anonymous");
-        if (e.type === "struct" && child.tag === undefined) throw new TlvError("structure members must be tagged");
+        if (e.type === "array" && child.tag !== undefined) throw new TlvError("tlv.member-tag", "array members must be anonymous");
+        if (e.type === "struct" && child.tag === undefined) throw new TlvError("tlv.member-tag", "structure members must be tagged");
         writeElement(s, child);
       }
       s.byte(T_END);
@@ -198,7 +217,7 @@ export class TlvReader {
   }
 
   private take(n: number): Uint8Array {
-    if (this.pos + n > this.bytes.length) throw new TlvError(`TLV underrun at offset ${this.pos}: need ${n} bytes`);
+    if (this.pos + n > this.bytes.length) throw new TlvError("tlv.truncated", `TLV underrun at offset ${this.pos}: need ${n} bytes`);
     const out = this.bytes.subarray(this.pos, this.pos + n);
     this.pos += n;
     return out;
@@ -231,10 +250,10 @@ export class TlvReader {
     const type = control & 0x1f;
     const tagForm = control >> 5;
     if (type === T_END) {
-      if (tagForm !== 0) throw new TlvError(`end-of-container with a tag at offset ${at}`);
+      if (tagForm !== 0) throw new TlvError("tlv.end-tag", `end-of-container with a tag at offset ${at}`);
       return { kind: "end" };
     }
-    if (type > T_END) throw new TlvError(`invalid TLV element type 0x${type.toString(16)} at offset ${at}`);
+    if (type > T_END) throw new TlvError("tlv.element-type", `invalid TLV element type 0x${type.toString(16)} at offset ${at}`);
     const tag = this.tag(tagForm);
     const withTag = <T extends object>(o: T) => (tag === undefined ? o : { tag, ...o });
     if (type <= 0x07) {
@@ -253,14 +272,14 @@ export class TlvReader {
     }
     if (type >= T_UTF8 && type < T_NULL) {
       const len = this.le(1 << (type & 3));
-      if (len > BigInt(this.bytes.length - this.pos)) throw new TlvError(`TLV underrun at offset ${this.pos}: string of ${len} bytes`);
+      if (len > BigInt(this.bytes.length - this.pos)) throw new TlvError("tlv.truncated", `TLV underrun at offset ${this.pos}: string of ${len} bytes`);
       const data = new Uint8Array(this.take(Number(len))); // a copy, whatever the input's class
       if (type < T_BYTES) {
         let text: string;
         try {
           text = utf8Decode(data);
         } catch {
-          throw new TlvError(`invalid UTF-8 string at offset ${at}`);
+          throw new TlvError("tlv.utf8", `invalid UTF-8 string at offset ${at}`);
         }
         return { kind: "value", element: withTag({ type: "utf8", value: text }) as TlvElement };
       }
@@ -273,21 +292,21 @@ export class TlvReader {
 
   /** Reads one whole element (a container with all its members). */
   readElement(depth = 0): TlvElement {
-    if (depth > 32) throw new TlvError("TLV nesting deeper than 32");
+    if (depth > 32) throw new TlvError("tlv.depth", "TLV nesting deeper than 32");
     const token = this.next();
-    if (token.kind === "end") throw new TlvError(`unexpected end-of-container at offset ${this.pos - 1}`);
+    if (token.kind === "end") throw new TlvError("tlv.unexpected-end", `unexpected end-of-container at offset ${this.pos - 1}`);
     if (token.kind === "value") return token.element;
     const elements: TlvElement[] = [];
     for (;;) {
-      if (this.done) throw new TlvError("TLV underrun: container not closed");
+      if (this.done) throw new TlvError("tlv.truncated", "TLV underrun: container not closed");
       const save = this.pos;
       if ((this.bytes[save] & 0x1f) === T_END && this.bytes[save] >> 5 === 0) {
         this.pos++;
         break;
       }
       const child = this.readElement(depth + 1);
-      if (token.type === "struct" && child.tag === undefined) throw new TlvError(`anonymous member in a structure at offset ${save}`);
-      if (token.type === "array" && child.tag !== undefined) throw new TlvError(`tagged member in an array at offset ${save}`);
+      if (token.type === "struct" && child.tag === undefined) throw new TlvError("tlv.member-tag", `anonymous member in a structure at offset ${save}`);
+      if (token.type === "array" && child.tag !== undefined) throw new TlvError("tlv.member-tag", `tagged member in an array at offset ${save}`);
       elements.push(child);
     }
     return token.tag === undefined ? { type: token.type, elements } : { tag: token.tag, type: token.type, elements };
@@ -298,7 +317,7 @@ export class TlvReader {
 export function decodeTlv(bytes: Uint8Array): TlvElement {
   const reader = new TlvReader(bytes);
   const element = reader.readElement();
-  if (!reader.done) throw new TlvError(`${bytes.length - reader.offset} trailing bytes after the TLV element`);
+  if (!reader.done) throw new TlvError("tlv.trailing", `${bytes.length - reader.offset} trailing bytes after the TLV element`);
   return element;
 }
 

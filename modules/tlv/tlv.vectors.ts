@@ -3,8 +3,8 @@
 // encodings restate the element layouts of Appendix A.7 (control byte = tag form << 5 | type; LE fields).
 
 import { fromHex, toHex } from "../bytes/hex.js";
-import { checkEqual, checkThrows, checkTrue, type VectorCase } from "../testkit/check.js";
-import { decodeTlv, encodeTlv, encodeTlvElements, tlvField, TlvReader, type TlvElement } from "./tlv.js";
+import { checkEqual, checkThrows, checkThrowsId, checkTrue, type VectorCase } from "../testkit/check.js";
+import { decodeTlv, encodeTlv, encodeTlvElements, tlvField, TlvReader, type TlvElement, type TlvErrorId } from "./tlv.js";
 
 /** Encodes `element`, expects `hex`, and decodes `hex` back to `decoded` (default: `element`). */
 function roundTrip(name: string, element: TlvElement, hex: string, decoded: TlvElement = element): VectorCase {
@@ -27,11 +27,11 @@ function decodes(name: string, hex: string, decoded: TlvElement): VectorCase {
     },
   };
 }
-function rejectsEncode(name: string, element: TlvElement, fragment: string): VectorCase {
-  return { name, run: () => checkThrows(() => encodeTlv(element), fragment, "encodeTlv") };
+function rejectsEncode(name: string, element: TlvElement, fragment: string, id: TlvErrorId): VectorCase {
+  return { name, run: () => checkThrowsId(() => encodeTlv(element), id, fragment, "encodeTlv") };
 }
-function rejectsDecode(name: string, hex: string, fragment: string): VectorCase {
-  return { name, run: () => checkThrows(() => decodeTlv(fromHex(hex)), fragment, "decodeTlv") };
+function rejectsDecode(name: string, hex: string, fragment: string, id: TlvErrorId): VectorCase {
+  return { name, run: () => checkThrowsId(() => decodeTlv(fromHex(hex)), id, fragment, "decodeTlv") };
 }
 
 const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
@@ -103,7 +103,7 @@ export const vectors: VectorCase[] = [
     { type: "struct", elements: [{ tag: 0, type: "bytes", value: fromHex(RDI_FFFF) }] },
     `15300012${RDI_FFFF}18`,
   ),
-  rejectsDecode("§7 negative: length 0xFF runs past the end (underrun)", "153000ff0a001998ab7130e38b7e9a401cfe9f7b79af18", "underrun"),
+  rejectsDecode("§7 negative: length 0xFF runs past the end (underrun)", "153000ff0a001998ab7130e38b7e9a401cfe9f7b79af18", "underrun", "tlv.truncated"),
   // The 19-byte id is well-formed TLV: chip rejects it with INVALID_STRING_LENGTH, a rule of the
   // additional-data parser (RDI is 18 bytes), not of TLV.
   decodes("§7 19-byte id is well-formed TLV (its length rule belongs to the additional-data parser)", "153000130a00191998ab7130e38b7e9a401cfe9f7b79af18", {
@@ -314,31 +314,31 @@ export const vectors: VectorCase[] = [
   },
 
   // ---- encoder errors
-  rejectsEncode("encode: context tag 256 is out of range", { tag: 256, type: "null" }, "context tag 256"),
-  rejectsEncode("encode: negative context tag", { tag: -1, type: "null" }, "context tag -1"),
-  rejectsEncode("encode: anonymous member in a struct", { type: "struct", elements: [{ type: "null" }] }, "structure members must be tagged"),
-  rejectsEncode("encode: tagged member in an array", { type: "array", elements: [{ tag: 1, type: "null" }] }, "array members must be anonymous"),
-  rejectsEncode("encode: negative uint", { type: "uint", value: -1 }, "unsigned integer -1 out of range"),
-  rejectsEncode("encode: uint 2^64", { type: "uint", value: 2n ** 64n }, "out of range"),
-  rejectsEncode("encode: uint 256 in width 1", { type: "uint", value: 256, width: 1 }, "does not fit 1 bytes"),
-  rejectsEncode("encode: int 128 in width 1", { type: "int", value: 128, width: 1 }, "does not fit 1 bytes"),
-  rejectsEncode("encode: int -2^63-1", { type: "int", value: -(2n ** 63n) - 1n }, "out of range"),
-  rejectsEncode("encode: tag number beyond 32 bits", { tag: { form: "common", tag: 2 ** 32 }, type: "null" }, "out of range"),
+  rejectsEncode("encode: context tag 256 is out of range", { tag: 256, type: "null" }, "context tag 256", "tlv.tag-range"),
+  rejectsEncode("encode: negative context tag", { tag: -1, type: "null" }, "context tag -1", "tlv.tag-range"),
+  rejectsEncode("encode: anonymous member in a struct", { type: "struct", elements: [{ type: "null" }] }, "structure members must be tagged", "tlv.member-tag"),
+  rejectsEncode("encode: tagged member in an array", { type: "array", elements: [{ tag: 1, type: "null" }] }, "array members must be anonymous", "tlv.member-tag"),
+  rejectsEncode("encode: negative uint", { type: "uint", value: -1 }, "unsigned integer -1 out of range", "tlv.int-range"),
+  rejectsEncode("encode: uint 2^64", { type: "uint", value: 2n ** 64n }, "out of range", "tlv.int-range"),
+  rejectsEncode("encode: uint 256 in width 1", { type: "uint", value: 256, width: 1 }, "does not fit 1 bytes", "tlv.int-range"),
+  rejectsEncode("encode: int 128 in width 1", { type: "int", value: 128, width: 1 }, "does not fit 1 bytes", "tlv.int-range"),
+  rejectsEncode("encode: int -2^63-1", { type: "int", value: -(2n ** 63n) - 1n }, "out of range", "tlv.int-range"),
+  rejectsEncode("encode: tag number beyond 32 bits", { tag: { form: "common", tag: 2 ** 32 }, type: "null" }, "out of range", "tlv.tag-range"),
 
   // ---- decoder errors (a reader reports them as TlvError, never crashes)
-  rejectsDecode("decode: empty input", "", "underrun"),
-  rejectsDecode("decode: truncated uint16", "0501", "underrun"),
-  rejectsDecode("decode: truncated tag", "24", "underrun"),
-  rejectsDecode("decode: struct not closed", "15240001", "not closed"),
-  rejectsDecode("decode: unexpected end-of-container", "18", "unexpected end-of-container"),
-  rejectsDecode("decode: end-of-container with a tag", "1538", "end-of-container with a tag"),
-  rejectsDecode("decode: reserved element type 0x19", "19", "invalid TLV element type 0x19"),
-  rejectsDecode("decode: reserved element type 0x1F", "1f", "invalid TLV element type 0x1f"),
-  rejectsDecode("decode: anonymous member in a struct", "150918", "anonymous member in a structure"),
-  rejectsDecode("decode: tagged member in an array", "16280118", "tagged member in an array"),
-  rejectsDecode("decode: trailing bytes", "0909", "1 trailing bytes"),
-  rejectsDecode("decode: invalid UTF-8 in a utf8 string", "0c02c328", "invalid UTF-8 string at offset 0"),
-  rejectsDecode("decode: string length beyond the input", "0c056869", "underrun"),
-  rejectsDecode("decode: 8-byte string length beyond the input", "0fffffffffffffffff", "underrun"),
-  rejectsDecode("decode: nesting deeper than 32", "16".repeat(40) + "18".repeat(40), "nesting deeper than 32"),
+  rejectsDecode("decode: empty input", "", "underrun", "tlv.truncated"),
+  rejectsDecode("decode: truncated uint16", "0501", "underrun", "tlv.truncated"),
+  rejectsDecode("decode: truncated tag", "24", "underrun", "tlv.truncated"),
+  rejectsDecode("decode: struct not closed", "15240001", "not closed", "tlv.truncated"),
+  rejectsDecode("decode: unexpected end-of-container", "18", "unexpected end-of-container", "tlv.unexpected-end"),
+  rejectsDecode("decode: end-of-container with a tag", "1538", "end-of-container with a tag", "tlv.end-tag"),
+  rejectsDecode("decode: reserved element type 0x19", "19", "invalid TLV element type 0x19", "tlv.element-type"),
+  rejectsDecode("decode: reserved element type 0x1F", "1f", "invalid TLV element type 0x1f", "tlv.element-type"),
+  rejectsDecode("decode: anonymous member in a struct", "150918", "anonymous member in a structure", "tlv.member-tag"),
+  rejectsDecode("decode: tagged member in an array", "16280118", "tagged member in an array", "tlv.member-tag"),
+  rejectsDecode("decode: trailing bytes", "0909", "1 trailing bytes", "tlv.trailing"),
+  rejectsDecode("decode: invalid UTF-8 in a utf8 string", "0c02c328", "invalid UTF-8 string at offset 0", "tlv.utf8"),
+  rejectsDecode("decode: string length beyond the input", "0c056869", "underrun", "tlv.truncated"),
+  rejectsDecode("decode: 8-byte string length beyond the input", "0fffffffffffffffff", "underrun", "tlv.truncated"),
+  rejectsDecode("decode: nesting deeper than 32", "16".repeat(40) + "18".repeat(40), "nesting deeper than 32", "tlv.depth"),
 ];

@@ -4,11 +4,13 @@
 //                encryption (the C code's nvs_flash_read_security_cfg + nvs_flash_secure_init_partition)
 //                — and opens `chip-factory` read-only;
 //   getU32/getString/getBlob  undefined when absent, TypeError "stored as X, read as Y (type mismatch)";
+//   storedType   the type name of the key's entry, undefined when absent;
 //   signWithDacKey  ECDSA P-256 / SHA-256 with the raw `dac-key` scalar, r ‖ s (noble here, PSA there).
 // Mounting happens in `premount`, called by the host's install step: on the device this work is C code,
 // so it is kept out of the XS meter and heap figures of the boot.
 
 import { p256 } from "@noble/curves/nist.js";
+import { hasErrorId } from "../../../modules/errors/input-error.js";
 import { parseKeyPartition } from "../../../modules/nvs/encryption.js";
 import { readNvsImage, type NvsReadEntry, type NvsReadResult } from "../../../modules/nvs/reader.js";
 import { board } from "./hardware.js";
@@ -37,8 +39,7 @@ function mount(label: string): Mount {
       try {
         keys = parseKeyPartition(keyBytes);
       } catch (e) {
-        const text = e instanceof Error ? e.message : String(e);
-        const code = /not initialized/.test(text) ? "ESP_ERR_NVS_KEYS_NOT_INITIALIZED" : "ESP_ERR_NVS_CORRUPT_KEY_PART";
+        const code = hasErrorId(e, "nvs.key-partition-blank") ? "ESP_ERR_NVS_KEYS_NOT_INITIALIZED" : "ESP_ERR_NVS_CORRUPT_KEY_PART";
         return { label, encrypted: false, error: `partition "${label}": ${step} failed: ${code}` };
       }
     }
@@ -83,6 +84,12 @@ function entry(key: string, expected: string): NvsReadEntry | undefined {
   if (!e) return undefined;
   if (e.type !== expected) throw new TypeError(`${NAMESPACE} key "${key}": stored as ${e.type}, read as ${expected} (type mismatch)`);
   return e;
+}
+
+export function storedType(key: string): string | undefined {
+  if (!open) throw new Error("factory partition: not initialized (call init(label) first)");
+  stringArg("key", key, KEY_MAX);
+  return open.result!.get(NAMESPACE, key)?.type;
 }
 
 export function getU32(key: string): number | undefined {
