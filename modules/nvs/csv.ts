@@ -38,10 +38,8 @@ export type NvsCsvErrorId =
   | "nvs-csv.blob-fill-length" // a blob_fill length above the largest blob we write
   | "nvs-csv.blob-fill-overflow"; // a value longer than its blob_fill length
 
-// TRANSITIONAL: becomes `new NvsInputError(id, message)` once NvsInputError takes an id (issue 10 item 4).
 function nvsCsvError(id: NvsCsvErrorId, message: string): NvsInputError {
-  void id;
-  return new NvsInputError(message);
+  return new NvsInputError(id, message);
 }
 
 /** How `file` rows are resolved: GEN opens the path relative to its current working directory. */
@@ -150,7 +148,7 @@ const AP_KEYS = ["ap.ssid", "ap.passwd", "ap.authmode"];
  * entries. Throws NvsInputError (one line: CSV line, key, value, rule) wherever GEN fails, and also
  * where GEN would silently write a corrupt item (non-ASCII keys, non-ASCII `binary` text).
  */
-export function parseNvsCsv(text: string, readFile: ReadFile): NvsRow[] {
+export function parseNvsCsv(text: string, readFile: ReadFile, location: (line: number) => string = (line) => `CSV line ${line}`): NvsRow[] {
   const records = parseCsvRecords(text);
   const rows: NvsRow[] = [];
   if (records.length === 0) return rows;
@@ -159,7 +157,7 @@ export function parseNvsCsv(text: string, readFile: ReadFile): NvsRow[] {
   for (let r = 1; r < records.length; r++) {
     const rec = records[r];
     if (rec.fields.length === 0) continue; // DictReader skips blank records
-    rows.push(...recordRows(recordCells(header, rec.fields, `CSV line ${rec.line}`), readFile, wifi));
+    rows.push(...recordRows(recordCells(header, rec.fields, location(rec.line)), readFile, wifi));
   }
   return rows;
 }
