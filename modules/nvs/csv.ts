@@ -38,10 +38,8 @@ export type NvsCsvErrorId =
   | "nvs-csv.blob-fill-length" // a blob_fill length above the largest blob we write
   | "nvs-csv.blob-fill-overflow"; // a value longer than its blob_fill length
 
-// TRANSITIONAL: becomes `new NvsInputError(id, message)` once NvsInputError takes an id (issue 10 item 4).
 function nvsCsvError(id: NvsCsvErrorId, message: string): NvsInputError {
-  void id;
-  return new NvsInputError(message);
+  return new NvsInputError(id, message);
 }
 
 /** How `file` rows are resolved: GEN opens the path relative to its current working directory. */
