@@ -45,10 +45,10 @@ export function parseIntArg(text: string, what: string, min?: number, max?: numb
   let value: number;
   if (/^[+]?0[xX][0-9a-fA-F]+$/.test(t)) value = parseInt(t.replace("+", ""), 16);
   else if (/^[+-]?\d+$/.test(t)) value = parseInt(t, 10);
-  else throw new CliError(`${what} ${JSON.stringify(text)}: not an integer (decimal or 0x-hex)`);
-  if (!Number.isSafeInteger(value)) throw new CliError(`${what} ${JSON.stringify(text)}: too large`);
-  if (min !== undefined && value < min) throw new CliError(`${what} ${text}: must be ≥ ${fmt(min)}`);
-  if (max !== undefined && value > max) throw new CliError(`${what} ${text}: must be ≤ ${fmt(max)}`);
+  else throw new CliError("option.not-a-number", `${what} ${JSON.stringify(text)}: not an integer (decimal or 0x-hex)`);
+  if (!Number.isSafeInteger(value)) throw new CliError("option.too-large", `${what} ${JSON.stringify(text)}: too large`);
+  if (min !== undefined && value < min) throw new CliError("option.range", `${what} ${text}: must be ≥ ${fmt(min)}`);
+  if (max !== undefined && value > max) throw new CliError("option.range", `${what} ${text}: must be ≤ ${fmt(max)}`);
   return value;
 }
 
@@ -83,17 +83,17 @@ export function parseArgs(argv: readonly string[], spec: CommandSpec): Parsed {
     const eq = arg.indexOf("=");
     const rawName = (eq >= 0 ? arg.slice(0, eq) : arg).replace(/^--?/, "");
     const spec0 = byName.get(rawName) ?? byName.get(rawName.replace(/_/g, "-"));
-    if (!spec0) throw new UsageError(`unknown option ${arg.slice(0, eq >= 0 ? eq : undefined)} for "${spec.name}" (see --help)`);
+    if (!spec0) throw new UsageError("usage.unknown-option", `unknown option ${arg.slice(0, eq >= 0 ? eq : undefined)} for "${spec.name}" (see --help)`);
     const flagName = `--${spec0.name}`;
     if (spec0.kind === "flag") {
-      if (eq >= 0) throw new UsageError(`option ${flagName} takes no value`);
+      if (eq >= 0) throw new UsageError("usage.flag-value", `option ${flagName} takes no value`);
       options[spec0.name] = true;
       continue;
     }
     const values: string[] = [];
     if (eq >= 0) values.push(arg.slice(eq + 1));
     else {
-      if (i + 1 >= argv.length) throw new UsageError(`option ${flagName} needs a value${spec0.placeholder ? ` ${spec0.placeholder}` : ""}`);
+      if (i + 1 >= argv.length) throw new UsageError("usage.missing-value", `option ${flagName} needs a value${spec0.placeholder ? ` ${spec0.placeholder}` : ""}`);
       values.push(argv[++i]);
       if (spec0.kind === "list" && spec0.greedy) {
         while (i + 1 < argv.length && !argv[i + 1].startsWith("-")) values.push(argv[++i]);
@@ -101,17 +101,17 @@ export function parseArgs(argv: readonly string[], spec: CommandSpec): Parsed {
     }
     for (const v of values) {
       if (spec0.choices && !spec0.choices.includes(v)) {
-        throw new CliError(`option ${flagName} ${JSON.stringify(v)}: must be one of ${spec0.choices.join(", ")}`);
+        throw new CliError("option.choice", `option ${flagName} ${JSON.stringify(v)}: must be one of ${spec0.choices.join(", ")}`);
       }
     }
     if (spec0.kind === "list") {
       const prev = (options[spec0.name] as string[] | undefined) ?? [];
       options[spec0.name] = prev.concat(values);
     } else if (spec0.kind === "int") {
-      if (options[spec0.name] !== undefined) throw new UsageError(`option ${flagName} given twice`);
+      if (options[spec0.name] !== undefined) throw new UsageError("usage.repeated-option", `option ${flagName} given twice`);
       options[spec0.name] = parseIntArg(values[0], `option ${flagName}`, spec0.min, spec0.max);
     } else {
-      if (options[spec0.name] !== undefined) throw new UsageError(`option ${flagName} given twice`);
+      if (options[spec0.name] !== undefined) throw new UsageError("usage.repeated-option", `option ${flagName} given twice`);
       options[spec0.name] = values[0];
     }
   }
@@ -121,10 +121,10 @@ export function parseArgs(argv: readonly string[], spec: CommandSpec): Parsed {
     const variadic = spec.positionals.some((p) => p.variadic);
     if (positionals.length < required) {
       const missing = spec.positionals[positionals.length];
-      throw new UsageError(`"${spec.name}" needs <${missing.name}> (usage: matter-factory ${spec.name} ${spec.usage})`);
+      throw new UsageError("usage.missing-argument", `"${spec.name}" needs <${missing.name}> (usage: matter-factory ${spec.name} ${spec.usage})`);
     }
     if (!variadic && positionals.length > spec.positionals.length) {
-      throw new UsageError(`"${spec.name}" takes ${spec.positionals.length} arguments, got ${positionals.length}: unexpected ${JSON.stringify(positionals[spec.positionals.length])}`);
+      throw new UsageError("usage.extra-argument", `"${spec.name}" takes ${spec.positionals.length} arguments, got ${positionals.length}: unexpected ${JSON.stringify(positionals[spec.positionals.length])}`);
     }
   }
   return { positionals, options, help };

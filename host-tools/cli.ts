@@ -4,7 +4,7 @@
 // Command modules load on demand (esbuild splits them into chunks), so `nvs generate` never pays
 // for the X.509 or XS code other commands need: start-up time is part of a factory loop's cost.
 import type { CommandSpec } from "./args.js";
-import { isReportable, oneLine } from "./errors.js";
+import { isReportable, oneLine, UsageError } from "./errors.js";
 
 const VERSION = "0.1.0";
 
@@ -58,6 +58,7 @@ async function topHelp(): Promise<string> {
   }
   lines.push("", "Run `matter-factory <command> --help` for its arguments and examples.");
   lines.push("Exit status: 0 ok; 1 bad data (a value, file or check failed its rule); 2 bad invocation (malformed command line).");
+  lines.push('Errors are one line on stderr; with --json one JSON line {"error":{"id":…,"message":…,"exit":N}} whose id is stable.');
   return lines.join("\n") + "\n";
 }
 
@@ -76,10 +77,7 @@ async function dispatch(argv: string[]): Promise<number> {
       return 0;
   }
   const load = COMMANDS[command];
-  if (!load) {
-    process.stderr.write(`matter-factory: unknown command "${command}" (run matter-factory --help)\n`);
-    return 2;
-  }
+  if (!load) throw new UsageError("usage.unknown-command", `unknown command "${command}" (run matter-factory --help)`);
   return (await load())(rest);
 }
 
@@ -88,9 +86,23 @@ export async function main(argv: string[]): Promise<number> {
     return await dispatch(argv);
   } catch (e) {
     if (isReportable(e)) {
-      process.stderr.write(`matter-factory: ${oneLine(e.message)}\n`);
-      return (e as { exitCode?: number }).exitCode ?? 1;
+      const exit = (e as { exitCode?: number }).exitCode ?? 1;
+      if (wantsJson(argv)) process.stderr.write(JSON.stringify({ error: { id: reportedId(e), message: oneLine(e.message), exit } }) + "\n");
+      else process.stderr.write(`matter-factory: ${oneLine(e.message)}\n`);
+      return exit;
     }
     throw e;
   }
+}
+
+/** --json anywhere before a `--` asks for machine-readable output, errors included. */
+function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf("--");
+  return (end < 0 ? argv : argv.slice(0, end)).includes("--json");
+}
+
+/** A reportable error's id; the modules' legacy errors that have none yet are "input.unclassified". */
+function reportedId(e: Error): string {
+  const id = (e as { id?: unknown }).id;
+  return typeof id === "string" ? id : "input.unclassified";
 }

@@ -4,6 +4,7 @@ import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync, read
 import { dirname, basename, join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { CliError } from "./errors.js";
+import { fsErrorId } from "./error-ids.js";
 
 export interface WriteOptions {
   /** Create with mode 0600 (DAC keys, passcodes, encryption keys, images that hold them). */
@@ -34,7 +35,7 @@ export function writeFileAtomic(path: string, data: Uint8Array | string, options
       /* nothing to clean */
     }
     const err = e as NodeJS.ErrnoException;
-    throw new CliError(`cannot write ${path}: ${err.code ?? err.message}`);
+    throw new CliError(fsErrorId(err, "write"), `cannot write ${path}: ${err.code ?? err.message}`);
   }
 }
 
@@ -46,6 +47,6 @@ export function readInputFile(path: string, what: string): Uint8Array {
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     const reason = err.code === "ENOENT" ? "no such file" : err.code === "EISDIR" ? "is a directory" : (err.code ?? err.message);
-    throw new CliError(`${what} ${JSON.stringify(path)}: ${reason}`);
+    throw new CliError(fsErrorId(err, "read"), `${what} ${JSON.stringify(path)}: ${reason}`);
   }
 }

@@ -54,11 +54,16 @@ async function flash(args: string[]) {
   return runCliInProcess(["flash", ...args, "--before", "no-reset"]);
 }
 
-/** The one error line (progress notes start with "flash:"). */
+/** The one error line (progress notes start with "flash:"); under --json it is {"error":{id,message,exit}}. */
 function errorLine(stderr: string): string {
-  const lines = stderr.split("\n").filter((l) => l.startsWith("matter-factory:"));
+  const lines = stderr.split("\n").filter((l) => l.startsWith("matter-factory:") || l.startsWith('{"error":'));
   expect(lines).toHaveLength(1);
-  return lines[0];
+  return lines[0].startsWith("{") ? `matter-factory: ${JSON.parse(lines[0]).error.message}` : lines[0];
+}
+
+/** The id of the --json error line. */
+function errorId(stderr: string): string {
+  return JSON.parse(stderr.split("\n").find((l) => l.startsWith('{"error":'))!).error.id;
 }
 
 /** Every byte outside [offset, offset+size) ranges equals `before`. */
@@ -188,6 +193,7 @@ describe("matter-factory flash refuses, one line each, and writes nothing", () =
       expect(r.code).toBe(1);
       expect(errorLine(r.stderr)).toMatch(c.says);
       expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, error: { id: c.id } });
+      expect(errorId(r.stderr)).toBe(c.id);
       expect(d.rom.writes).toEqual([]);
       expect(Buffer.from(d.flash).equals(Buffer.from(before))).toBe(true);
     });

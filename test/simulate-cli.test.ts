@@ -107,7 +107,9 @@ describe("matter-factory simulate", () => {
     const without = json([file("encrypted.bin"), "--seconds", "1"]);
     expect(without.status).toBe(1);
     expect(without.stderr.trim().split("\n")).toHaveLength(1);
-    expect(without.stderr).toMatch(/would not advertise: factory data: partition "fctry": namespace "chip-factory" not found/);
+    const error = JSON.parse(without.stderr).error; // --json: the error line is JSON too
+    expect(error).toMatchObject({ id: "simulate.no-advertise", exit: 1 });
+    expect(error.message).toMatch(/would not advertise: factory data: partition "fctry": namespace "chip-factory" not found/);
     expect(without.report.boots[0].advertisingData).toBeNull();
   });
 

@@ -12,6 +12,8 @@ import {
 } from "../../modules/onboarding/index.js";
 import { type CommandSpec, parseArgs, renderHelp } from "../args.js";
 import { CliError, UsageError } from "../errors.js";
+import { PASSCODE_MAX, PASSCODE_MIN } from "../../modules/factory/matter-constants.js";
+import { checkPasscodeOption } from "../passcode-option.js";
 import { print, printJson } from "../output.js";
 
 const codesSpec: CommandSpec = {
@@ -23,7 +25,7 @@ const codesSpec: CommandSpec = {
     { name: "vid", kind: "int", min: 0, max: 0xffff, placeholder: "<id>", help: "vendor ID (decimal or 0x-hex)" },
     { name: "pid", kind: "int", min: 0, max: 0xffff, placeholder: "<id>", help: "product ID" },
     { name: "discriminator", kind: "int", alias: "d", min: 0, max: 0xfff, placeholder: "<0..4095>", help: "12-bit setup discriminator" },
-    { name: "passcode", kind: "int", alias: "p", min: 1, max: 99999998, placeholder: "<1..99999998>", help: "setup passcode (not a trivial one such as 12345678)" },
+    { name: "passcode", kind: "int", alias: "p", placeholder: `<${PASSCODE_MIN}..${PASSCODE_MAX}>`, help: "setup passcode (not a trivial one such as 12345678)" },
     { name: "flow", kind: "int", alias: "cf", min: 0, max: 2, default: 0, placeholder: "<0|1|2>", help: "commissioning flow: 0 standard, 1 user-intent, 2 custom (21-digit manual code for 1 and 2)" },
     { name: "caps", kind: "int", alias: "dm", min: 0, max: 0xff, default: 2, placeholder: "<bits>", help: "discovery capabilities: 1 SoftAP, 2 BLE, 4 on-network, 8 Wi-Fi PAF, 16 NFC, 32 Thread" },
     { name: "serial-number", kind: "string", placeholder: "<text>", help: "also put the serial number in the QR payload's TLV data" },
@@ -45,13 +47,15 @@ export const CODES_COMMANDS = [codesSpec, parseSpec];
 
 function need(options: Record<string, unknown>, name: string): number {
   const v = options[name];
-  if (v === undefined) throw new UsageError(`codes needs --${name}`);
+  if (v === undefined) throw new UsageError("usage.required-option", `codes needs --${name}`);
   return v as number;
 }
 
 function runMake(argv: string[]): number {
   const { options, help } = parseArgs(argv, codesSpec);
   if (help) return print(renderHelp(codesSpec)), 0;
+  // The passcode rule of spake2p and generate, as a value error like the parser's range checks.
+  if (options.passcode !== undefined) checkPasscodeOption(options.passcode);
   const payload: OnboardingPayload = {
     version: 0,
     vendorId: need(options, "vid"),
@@ -63,7 +67,7 @@ function runMake(argv: string[]): number {
     ...(options["serial-number"] !== undefined ? { serialNumber: options["serial-number"] as string } : {}),
   };
   const problems = validateOnboardingPayload(payload);
-  if (problems.length) throw new CliError(problems[0]);
+  if (problems.length) throw new CliError("codes.payload", problems[0]);
   const qrcode = encodeQrPayload(payload);
   const manualcode = encodeManualCode(payload);
   if (options.json) {
@@ -85,7 +89,7 @@ function runParse(argv: string[]): number {
     try {
       decoded = decodeManualCode(digits);
     } catch (e) {
-      throw new CliError(`manual code ${JSON.stringify(code)}: ${(e as Error).message}`);
+      throw new CliError("codes.manual-code", `manual code ${JSON.stringify(code)}: ${(e as Error).message}`);
     }
     const valid = isValidPasscode(decoded.passcode);
     const out = { kind: "manual", ...decoded, passcodeValid: valid };
@@ -97,7 +101,7 @@ function runParse(argv: string[]): number {
   try {
     payloads = decodeQrPayload(text);
   } catch (e) {
-    throw new CliError(`QR payload ${JSON.stringify(code)}: ${(e as Error).message}`);
+    throw new CliError("codes.qr-payload", `QR payload ${JSON.stringify(code)}: ${(e as Error).message}`);
   }
   const results = payloads.map((p) => ({ kind: "qr", ...p, problems: validateOnboardingPayload(p) }));
   if (options.json) printJson(results.length === 1 ? results[0] : results);

@@ -55,7 +55,7 @@ export const FLASH_COMMANDS = [flashSpec];
 export async function runFlash(argv: string[]): Promise<number> {
   const { positionals, options, help } = parseArgs(argv, flashSpec);
   if (help) return print(renderHelp(flashSpec)), 0;
-  if (typeof options.port !== "string") throw new UsageError(`"flash" needs --port <port> (usage: matter-factory flash ${flashSpec.usage})`);
+  if (typeof options.port !== "string") throw new UsageError("usage.required-option", `"flash" needs --port <port> (usage: matter-factory flash ${flashSpec.usage})`);
   const json = !!options.json;
   let result: FlashResult;
   let device: ReturnType<typeof loadDeviceImages> | undefined;

@@ -131,21 +131,21 @@ function buildImage(csvPath: string, sizeText: string, version: string): Uint8Ar
 async function loadKeys(path: string): Promise<NvsKeys> {
   const { parseKeyPartition } = await encryption();
   const bytes = readInputFile(path, "keys file");
-  if (bytes.length < 64) throw new CliError(`keys file ${JSON.stringify(path)}: ${bytes.length} bytes, needs at least 64 (data key, tweak key)`);
+  if (bytes.length < 64) throw new CliError("nvs.keys-size", `keys file ${JSON.stringify(path)}: ${bytes.length} bytes, needs at least 64 (data key, tweak key)`);
   try {
     return parseKeyPartition(bytes);
   } catch (e) {
-    if (bytes.subarray(0, 64).every((b) => b === 0xff)) throw new CliError(`keys file ${JSON.stringify(path)}: keys not initialized (all 0xFF)`);
-    note(`note: keys file ${path}: ${(e as Error).message.replace(/^key partition: /, "")}; using its first 64 bytes as esp-idf-nvs-partition-gen does (the device checks this CRC)`);
+    if (bytes.subarray(0, 64).every((b) => b === 0xff)) throw new CliError("nvs.keys-blank", `keys file ${JSON.stringify(path)}: keys not initialized (all 0xFF)`);
+    note(`note: keys file ${path}: ${(e as Error).message}; using its first 64 bytes as esp-idf-nvs-partition-gen does (the device checks this CRC)`);
     return { eky: bytes.slice(0, 32), tky: bytes.slice(32, 64) };
   }
 }
 
 async function hmacKeys(path: unknown): Promise<NvsKeys> {
   const { deriveHmacKeys } = await encryption();
-  if (typeof path !== "string") throw new UsageError("--key_protect_hmac needs --kp_hmac_inputkey <hmac.bin>");
+  if (typeof path !== "string") throw new UsageError("usage.option-needs", "--key_protect_hmac needs --kp_hmac_inputkey <hmac.bin>");
   const key = readInputFile(path, "HMAC key file");
-  if (key.length !== 32) throw new CliError(`HMAC key file ${JSON.stringify(path)}: must be 32 bytes, is ${key.length}`);
+  if (key.length !== 32) throw new CliError("nvs.hmac-key-size", `HMAC key file ${JSON.stringify(path)}: must be 32 bytes, is ${key.length}`);
   return deriveHmacKeys(key);
 }
 
@@ -162,11 +162,11 @@ function runGenerate(argv: string[]): number {
 function runGenerateMany(argv: string[]): number {
   const { positionals: [size, outdir, ...inputs], options, help } = parseArgs(argv, generateManySpec);
   if (help) return print(renderHelp(generateManySpec)), 0;
-  if (inputs.length === 0) throw new UsageError(`"nvs generate-many" needs at least one <input.csv>`);
+  if (inputs.length === 0) throw new UsageError("usage.missing-argument", `"nvs generate-many" needs at least one <input.csv>`);
   const names = new Set<string>();
   const outputs = inputs.map((input) => {
     const out = join(outdir, `${basename(input).replace(/\.csv$/i, "")}.bin`);
-    if (names.has(out)) throw new UsageError(`two inputs map to the same output ${out}`);
+    if (names.has(out)) throw new UsageError("usage.duplicate-value", `two inputs map to the same output ${out}`);
     names.add(out);
     return out;
   });
@@ -195,8 +195,8 @@ async function runEncrypt(argv: string[]): Promise<number> {
   const { encryptNvsImage, generateKeys, makeKeyPartition } = await encryption();
   const { positionals: [input, output, size], options, help } = parseArgs(argv, encryptSpec);
   if (help) return print(renderHelp(encryptSpec)), 0;
-  if (!options.keygen && !options.inputkey) throw new UsageError("nvs encrypt needs --inputkey <keys.bin> or --keygen");
-  if (options.keygen && options.inputkey) throw new UsageError("nvs encrypt takes --inputkey or --keygen, not both");
+  if (!options.keygen && !options.inputkey) throw new UsageError("usage.required-option", "nvs encrypt needs --inputkey <keys.bin> or --keygen");
+  if (options.keygen && options.inputkey) throw new UsageError("usage.option-conflict", "nvs encrypt takes --inputkey or --keygen, not both");
   const keys = options.inputkey
     ? await loadKeys(options.inputkey as string)
     : options.key_protect_hmac
@@ -284,6 +284,6 @@ export function runNvs(argv: string[]): number | Promise<number> {
     case "generate-key": return runGenerateKey(rest);
     case "dump": return runDump(rest);
     default:
-      throw new UsageError(sub ? `unknown nvs subcommand "${sub}" (generate, generate-many, encrypt, decrypt, generate-key, dump)` : "nvs needs a subcommand: generate, generate-many, encrypt, decrypt, generate-key, dump");
+      throw new UsageError(sub ? "usage.unknown-subcommand" : "usage.missing-subcommand", sub ? `unknown nvs subcommand "${sub}" (generate, generate-many, encrypt, decrypt, generate-key, dump)` : "nvs needs a subcommand: generate, generate-many, encrypt, decrypt, generate-key, dump");
   }
 }

@@ -44,7 +44,7 @@ const statusSpec: CommandSpec = {
 export const REGISTRY_COMMANDS = [exportSpec, statusSpec];
 
 function needBatch(o: Record<string, unknown>, spec: CommandSpec): string {
-  if (typeof o.batch !== "string") throw new UsageError(`"${spec.name}" needs --batch <outdir/vid_pid>`);
+  if (typeof o.batch !== "string") throw new UsageError("usage.required-option", `"${spec.name}" needs --batch <outdir/vid_pid>`);
   return o.batch;
 }
 
@@ -56,7 +56,7 @@ export async function runRegistry(argv: string[]): Promise<number> {
       print(REGISTRY_COMMANDS.map((c) => `matter-factory ${c.name.padEnd(16)} ${c.summary}`).join("\n"));
       return sub === undefined ? 2 : 0;
     }
-    throw new UsageError(`unknown subcommand "registry ${sub}" (registry export | registry status)`);
+    throw new UsageError("usage.unknown-subcommand", `unknown subcommand "registry ${sub}" (registry export | registry status)`);
   }
   const { options, help } = parseArgs(rest, spec);
   if (help) return print(renderHelp(spec)), 0;

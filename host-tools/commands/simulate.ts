@@ -74,7 +74,7 @@ function endpointsIn(image: Uint8Array, keys: Uint8Array | undefined): number[] 
 /** --secure-cert / --efuse-hmac-key: the partition image and the simulated eFuse key, checked. */
 function secureCertInputs(options: ParsedOptions): { secureCert?: Uint8Array; efuseHmacKey?: Uint8Array } {
   if (options["efuse-hmac-key"] !== undefined && options["secure-cert"] === undefined) {
-    throw new UsageError("--efuse-hmac-key needs --secure-cert (the key derives the DAC key of an esp_secure_cert image)");
+    throw new UsageError("usage.option-needs", "--efuse-hmac-key needs --secure-cert (the key derives the DAC key of an esp_secure_cert image)");
   }
   if (options["secure-cert"] === undefined) return {};
   const secureCert = new Uint8Array(readInputFile(options["secure-cert"] as string, "secure-cert image"));
@@ -166,6 +166,6 @@ export async function runSimulate(argv: string[]): Promise<number> {
   if (verifies !== undefined) report.dacSignatureVerifies = verifies;
   if (options.json) printJson(report);
   else printText(report);
-  if (report.error !== undefined) throw new CliError(`simulate ${JSON.stringify(input)}: the device would not advertise: ${report.error}`);
+  if (report.error !== undefined) throw new CliError("simulate.no-advertise", `simulate ${JSON.stringify(input)}: the device would not advertise: ${report.error}`);
   return 0;
 }

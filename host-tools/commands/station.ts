@@ -63,11 +63,11 @@ function labelOptions(o: Record<string, unknown>, root: string): LabelOutputOpti
 export async function runStationCommand(argv: string[]): Promise<number> {
   const { options: o, help } = parseArgs(argv, stationSpec);
   if (help) return print(renderHelp(stationSpec)), 0;
-  if (typeof o.batch !== "string") throw new UsageError(`"station" needs --batch <outdir/vid_pid>`);
+  if (typeof o.batch !== "string") throw new UsageError("usage.required-option", `"station" needs --batch <outdir/vid_pid>`);
   const ports = (o.port as string[] | undefined) ?? [];
-  if (ports.length === 0) throw new UsageError(`"station" needs --port <P>`);
-  if (new Set(ports).size !== ports.length) throw new UsageError(`--port: ${ports.find((p, i) => ports.indexOf(p) !== i)} given twice`);
-  if (o["no-labels"] && (o.labels !== undefined || o["label-format"] !== undefined)) throw new UsageError("--no-labels excludes --labels and --label-format");
+  if (ports.length === 0) throw new UsageError("usage.required-option", `"station" needs --port <P>`);
+  if (new Set(ports).size !== ports.length) throw new UsageError("usage.duplicate-value", `--port: ${ports.find((p, i) => ports.indexOf(p) !== i)} given twice`);
+  if (o["no-labels"] && (o.labels !== undefined || o["label-format"] !== undefined)) throw new UsageError("usage.option-conflict", "--no-labels excludes --labels and --label-format");
   const batch = loadBatch(o.batch);
   const registry = await openRegistry(o.registry as string | undefined, batch.root);
   try {
@@ -85,7 +85,7 @@ export async function runStationCommand(argv: string[]): Promise<number> {
       quiet: !!o.quiet,
     });
     const bad = sum.failed + sum.refused + sum.noBoard > 0 || sum.stoppedBy === "registry" || sum.stoppedBy === "exhausted";
-    if (bad && sum.stoppedBy === "registry") throw new CliError("station stopped: the registry cannot be reached");
+    if (bad && sum.stoppedBy === "registry") throw new CliError("station.registry-unreachable", "station stopped: the registry cannot be reached");
     return bad ? 1 : 0;
   } finally {
     await registry.close().catch(() => {});

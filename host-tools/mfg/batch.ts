@@ -14,6 +14,7 @@ import { isAbsolute, join, relative, resolve } from "node:path";
 import { availableParallelism } from "node:os";
 import type { ParsedOptions } from "../args.js";
 import { CliError, UsageError } from "../errors.js";
+import { errorIdOf, fsErrorId } from "../error-ids.js";
 import { writeFileAtomic } from "../files.js";
 import { nodeRandom } from "../node-random.js";
 import { seededRandom } from "../../modules/platform/seeded-random.js";
@@ -101,10 +102,10 @@ function readState(root: string): BatchState {
     state = JSON.parse(readFileSync(path, "utf8")) as BatchState;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new CliError(`--resume: no interrupted batch in ${root} (no ${BATCH_STATE})`);
-    throw new CliError(`--resume: ${path} is unreadable (${code ?? (e as Error).message})`);
+    if (code === "ENOENT") throw new CliError("resume.no-batch", `--resume: no interrupted batch in ${root} (no ${BATCH_STATE})`);
+    throw new CliError(code ? fsErrorId(e, "read") : "resume.state-format", `--resume: ${path} is unreadable (${code ?? (e as Error).message})`);
   }
-  if (state.format !== STATE_FORMAT) throw new CliError(`--resume: ${path} is not a batch state file of this version`);
+  if (state.format !== STATE_FORMAT) throw new CliError("resume.state-format", `--resume: ${path} is not a batch state file of this version`);
   return state;
 }
 
@@ -115,7 +116,7 @@ function compareOptions(recorded: Record<string, unknown>, now: Record<string, u
     const b = JSON.stringify(now[n]);
     if (a === b) continue;
     const show = (v: string | undefined) => (v === undefined ? "absent" : SECRET_OPTIONS.includes(n) ? "a different value" : v);
-    throw new UsageError(`--resume: option --${n} is ${show(b)} but the interrupted batch used ${show(a)}; resume with the original options`);
+    throw new UsageError("usage.resume-options", `--resume: option --${n} is ${show(b)} but the interrupted batch used ${show(a)}; resume with the original options`);
   }
 }
 
@@ -145,13 +146,13 @@ function scanManifest(path: string, visit: (e: ManifestEntry) => boolean, after:
           e = JSON.parse(line) as ManifestEntry;
         } catch {
           if (stopped) continue;
-          throw new CliError(`--resume: ${path} line ${count + 1} is not JSON`);
+          throw new CliError("resume.corrupt", `--resume: ${path} line ${count + 1} is not JSON`);
         }
         if (stopped) {
           after(e);
           continue;
         }
-        if (e.index !== count) throw new CliError(`--resume: ${path} line ${count + 1} is device ${e.index}, expected ${count}`);
+        if (e.index !== count) throw new CliError("resume.corrupt", `--resume: ${path} line ${count + 1} is device ${e.index}, expected ${count}`);
         if (!visit(e)) {
           stopped = true;
           after(e);
@@ -196,9 +197,9 @@ function deviceComplete(root: string, e: ManifestEntry): boolean {
 
 /** Length in bytes that `path` must be cut to so it holds `records` records, or a one-line error. */
 function keepRecords(path: string, records: number): number {
-  if (!existsSync(path)) throw new CliError(`--resume: ${path} is missing`);
+  if (!existsSync(path)) throw new CliError("resume.file-missing", `--resume: ${path} is missing`);
   const n = csvRecordsLengthOfFile(path, records);
-  if (n < 0) throw new CliError(`--resume: ${path} holds fewer rows than the manifest lists devices (${records - 1})`);
+  if (n < 0) throw new CliError("resume.corrupt", `--resume: ${path} holds fewer rows than the manifest lists devices (${records - 1})`);
   return n;
 }
 
@@ -242,11 +243,11 @@ async function runWithPool(o: GenerateOptions, raw: ParsedOptions, env: BatchEnv
           keyPem: readFileSync(join(root, "staging/pai_key.pem"), "utf8"),
         };
       } catch {
-        throw new CliError(`--resume: the PAI made for this batch (${root}/staging/pai_cert.pem, pai_key.pem) is missing`);
+        throw new CliError("resume.file-missing", `--resume: the PAI made for this batch (${root}/staging/pai_cert.pem, pai_key.pem) is missing`);
       }
     }
   } else if (existsSync(join(root, BATCH_STATE))) {
-    throw new CliError(`${root} holds an unfinished batch: continue it with the same options plus --resume, or delete ${join(root, BATCH_STATE)}`);
+    throw new CliError("outdir.unfinished", `${root} holds an unfinished batch: continue it with the same options plus --resume, or delete ${join(root, BATCH_STATE)}`);
   }
 
   // The threads load their code while the inputs are checked.
@@ -254,9 +255,9 @@ async function runWithPool(o: GenerateOptions, raw: ParsedOptions, env: BatchEnv
   const plan = await resolvePlan(o, { cwd: env.cwd, now: env.now, random, resumed: state ? { validFrom: state.validFrom, madePai } : undefined });
   if (state) {
     for (const [what, hash] of Object.entries(plan.inputs)) {
-      if (state.inputs[what] !== hash) throw new CliError(`--resume: the ${what} changed since the batch started`);
+      if (state.inputs[what] !== hash) throw new CliError("resume.inputs-changed", `--resume: the ${what} changed since the batch started`);
     }
-    if (state.count !== plan.count) throw new CliError(`--resume: the batch has ${state.count} devices, these options make ${plan.count}`);
+    if (state.count !== plan.count) throw new CliError("resume.count-changed", `--resume: the batch has ${state.count} devices, these options make ${plan.count}`);
   }
   if (o.seed !== undefined) info("generate: --seed makes a reproducible batch for TESTS: anyone who knows the seed knows every passcode and key — never use it for production devices");
   for (const w of plan.warnings) info(`generate: warning: ${w}`);
@@ -321,7 +322,7 @@ function takeRoot(root: string): string {
     takeLock(root);
   } catch (e) {
     if (e instanceof CliError) throw e;
-    throw new CliError(`cannot create ${staging}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new CliError(fsErrorId(e, "write"), `cannot create ${staging}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   return staging;
 }
@@ -490,7 +491,7 @@ async function generateDevices({ o, env, plan, pool, root }: Planned, { done, dr
   } catch (e) {
     closeQuietly(allSide);
     const msg = e instanceof Error ? e.message : String(e);
-    throw new CliError(`${msg} (${committed} of ${plan.count} devices done; fix the cause, then run the same command with --resume)`);
+    throw new CliError(errorIdOf(e, "batch.failed"), `${msg} (${committed} of ${plan.count} devices done; fix the cause, then run the same command with --resume)`);
   } finally {
     for (const sig of STOP_SIGNALS) process.removeListener(sig, onSignal);
   }
@@ -582,7 +583,7 @@ function finishState(root: string, stamp: string, stateText: string, note: (line
   try {
     renameSync(join(root, BATCH_STATE), done);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw new CliError(`cannot record the finished batch as ${done}: ${(e as NodeJS.ErrnoException).code}`);
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw new CliError(fsErrorId(e, "write"), `cannot record the finished batch as ${done}: ${(e as NodeJS.ErrnoException).code}`);
     writeFileAtomic(done, stateText, { secret: true });
     note(`generate: warning: ${join(root, BATCH_STATE)} was removed while the batch ran; the batch is complete and recorded in ${done}`);
   }

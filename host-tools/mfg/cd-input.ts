@@ -7,6 +7,7 @@
 // none; then the signature is not checked).
 
 import { CliError } from "../errors.js";
+import { errorIdOf } from "../error-ids.js";
 import { loadCertificate, x509 } from "../certs/index.js";
 import { toHex } from "../../modules/bytes/hex.js";
 import { looksLikePem } from "../certs/pem.js";
@@ -56,7 +57,7 @@ async function checkSignature(cd: CertificationDeclaration, b: CdBatch, fail: (w
     try {
       signer = loadCertificate(b.signer, "option --cd-signer");
     } catch (e) {
-      throw new CliError((e as Error).message);
+      throw new CliError(errorIdOf(e, "option.certificate"), (e as Error).message);
     }
   } else {
     signer = await carriedSigner(cd);
@@ -81,7 +82,7 @@ function checkAuthorizedPaa(cd: CertificationDeclaration, b: CdBatch, fail: (why
 
 /** Throws a one-line CliError naming -cd and the rule when `der` is not a CD this batch can carry. */
 export async function checkCertificationDeclaration(der: Uint8Array, path: string, b: CdBatch): Promise<void> {
-  const fail = (why: string) => new CliError(`option --cert-dclrn (-cd) ${JSON.stringify(path)}: ${why}`);
+  const fail = (why: string) => new CliError("cd.invalid", `option --cert-dclrn (-cd) ${JSON.stringify(path)}: ${why}`);
   const cd = parse(der, fail);
   if (cd.problems.length) throw fail(cd.problems[0] + (cd.problems.length > 1 ? ` (and ${cd.problems.length - 1} more)` : ""));
   checkIds(cd, b, fail);

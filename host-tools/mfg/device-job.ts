@@ -10,7 +10,7 @@ export type DeviceResult = Omit<BuiltDevice, "files">;
 
 export type WorkerRequest = { kind: "plan"; plan: BatchPlan } | { kind: "device"; params: DeviceParams };
 
-export type WorkerReply = { ok: true; index: number; result: DeviceResult } | { ok: false; index: number; message: string };
+export type WorkerReply = { ok: true; index: number; result: DeviceResult } | { ok: false; index: number; message: string; id?: string };
 
 /** The PAI signer of a batch: OpenSSL, or RFC 6979 deterministic for --seed batches. */
 export function planSigner(plan: BatchPlan): TbsSigner | undefined {

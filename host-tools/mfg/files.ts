@@ -6,6 +6,7 @@
 import { closeSync, constants, fdatasyncSync, ftruncateSync, fstatSync, linkSync, mkdirSync, openSync, readSync, renameSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { CliError } from "../errors.js";
+import { fsErrorId } from "../error-ids.js";
 import type { DeviceFile } from "./device.js";
 
 export const TMP_PREFIX = ".tmp-";
@@ -33,7 +34,7 @@ export function writeDeviceTmp(root: string, uuid: string, files: readonly Devic
     }
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    throw new CliError(`cannot write device ${uuid} under ${root}: ${err.code ?? err.message}`);
+    throw new CliError(fsErrorId(err, "write"), `cannot write device ${uuid} under ${root}: ${err.code ?? err.message}`);
   }
 }
 
@@ -43,7 +44,7 @@ export function publishDevice(root: string, uuid: string): void {
     renameSync(join(root, TMP_PREFIX + uuid), join(root, uuid));
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    throw new CliError(`cannot publish device ${uuid} in ${root}: ${err.code ?? err.message}`);
+    throw new CliError(fsErrorId(err, "write"), `cannot publish device ${uuid} in ${root}: ${err.code ?? err.message}`);
   }
 }
 
@@ -67,7 +68,7 @@ export class AppendFile {
       this.pos = keep ?? 0;
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
-      throw new CliError(`cannot open ${path}: ${err.code ?? err.message}`);
+      throw new CliError(fsErrorId(err, "write"), `cannot open ${path}: ${err.code ?? err.message}`);
     }
   }
 
@@ -78,7 +79,7 @@ export class AppendFile {
     try {
       while (off < bytes.length) off += writeSync(this.fd, bytes, off, bytes.length - off, this.pos + off);
     } catch (e) {
-      throw new CliError(`cannot write ${this.path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw new CliError(fsErrorId(e, "write"), `cannot write ${this.path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
     this.pos += bytes.length;
     this.dirty = true;

@@ -8,6 +8,7 @@ import type { TbsSigner } from "./dac-fast.js";
 import type { DeviceParams } from "./device.js";
 import { makeDevice, planSigner, type WorkerReply, type WorkerRequest } from "./device-job.js";
 import type { BatchPlan } from "./plan.js";
+import { errorIdOf } from "../error-ids.js";
 
 function serve(): void {
   const port = parentPort;
@@ -26,7 +27,7 @@ function serve(): void {
       if (!plan) throw new Error("no batch plan");
       reply = { ok: true, index: params.index, result: makeDevice(plan, signer, params) };
     } catch (e) {
-      reply = { ok: false, index: params.index, message: e instanceof Error ? e.message : String(e) };
+      reply = { ok: false, index: params.index, message: e instanceof Error ? e.message : String(e), id: errorIdOf(e, "batch.failed") };
     }
     port.postMessage(reply);
   });

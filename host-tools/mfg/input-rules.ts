@@ -44,23 +44,23 @@ export const shown = (v: string): string =>
 
 /** Value rules of generate's options that need no files (exit 1), and --enable-dynamic-passcode's exclusions (exit 2). */
 export function checkOptionValues(o: GenerateOptions): void {
-  if (o.outdir.trim() === "") throw new CliError(`option --outdir ${shown(o.outdir)}: must name a directory (default out)`);
+  if (o.outdir.trim() === "") throw new CliError("option.outdir", `option --outdir ${shown(o.outdir)}: must name a directory (default out)`);
   for (const [field, name] of TEXT_OPTIONS) {
     const v = o[field];
     for (const text of Array.isArray(v) ? v : typeof v === "string" ? [v] : []) {
       const bad = controlCharacter(text);
-      if (bad) throw new CliError(`option --${name} ${shown(text)}: ${bad}; ${PRINTABLE_RULE}`);
+      if (bad) throw new CliError("option.text", `option --${name} ${shown(text)}: ${bad}; ${PRINTABLE_RULE}`);
     }
   }
   if (o.mfgDate !== undefined) {
     const problem = mfgDateProblem(o.mfgDate);
-    if (problem) throw new CliError(`option --mfg-date ${shown(o.mfgDate)}: ${problem}`);
+    if (problem) throw new CliError("option.mfg-date", `option --mfg-date ${shown(o.mfgDate)}: ${problem}`);
   }
   for (const tag of o.locales ?? []) {
     const problem = localeProblem(tag);
-    if (problem) throw new CliError(`option --locales ${shown(tag)}: ${problem}`);
+    if (problem) throw new CliError("option.locale", `option --locales ${shown(tag)}: ${problem}`);
   }
   if (o.dynamicPasscode && o.passcode !== undefined) {
-    throw new UsageError("options --enable-dynamic-passcode and --passcode exclude each other: with a dynamic passcode the firmware makes its own");
+    throw new UsageError("usage.option-conflict", "options --enable-dynamic-passcode and --passcode exclude each other: with a dynamic passcode the firmware makes its own");
   }
 }

@@ -238,10 +238,10 @@ export function parseGenerateArgs(argv: readonly string[]): ParsedGenerate {
     if (spec) explicit.add(spec.name);
   }
   for (const [name, what] of Object.entries(NOT_SUPPORTED)) {
-    if (o[name] !== undefined && o[name] !== false) throw new UsageError(`option --${name}: not supported yet (${what})`);
+    if (o[name] !== undefined && o[name] !== false) throw new UsageError("usage.not-supported", `option --${name}: not supported yet (${what})`);
   }
-  if (o["vendor-id"] === undefined) throw new UsageError("option --vendor-id (-v) is required");
-  if (o["product-id"] === undefined) throw new UsageError("option --product-id (-p) is required");
+  if (o["vendor-id"] === undefined) throw new UsageError("usage.required-option", "option --vendor-id (-v) is required");
+  if (o["product-id"] === undefined) throw new UsageError("usage.required-option", "option --product-id (-p) is required");
   const options: GenerateOptions = {
     count: num(o.count) ?? 1,
     countGiven: explicit.has("count"),
@@ -314,29 +314,29 @@ export function parseGenerateArgs(argv: readonly string[]): ParsedGenerate {
   checkCombinations(options);
   checkSecureCertOptions(options);
   // mfg_tool 1.0.29 cli.py int_bitmask(0x3E): bit 0 (Soft-AP) is not among the discovery modes it takes.
-  if (options.discoveryMode & 1) throw new CliError(`option --discovery-mode ${options.discoveryMode}: bit 0 (Soft-AP, 1) is not allowed; use 2, 4, 8, 16, 32 or a sum of them`);
+  if (options.discoveryMode & 1) throw new CliError("option.discovery-mode", `option --discovery-mode ${options.discoveryMode}: bit 0 (Soft-AP, 1) is not allowed; use 2, 4, 8, 16, 32 or a sum of them`);
   checkOptionValues(options);
   return { options, raw: o, help };
 }
 
 /** Rules between options (mfg_tool utils.validate_args, with its bugs fixed: see --help notes). */
 function checkCombinations(o: GenerateOptions): void {
-  if (o.paa && o.pai) throw new UsageError("options --paa and --pai are mutually exclusive");
-  if ((o.dacCert === undefined) !== (o.dacKey === undefined)) throw new UsageError("options --dac-cert and --dac-key go together");
-  if (o.dacCert !== undefined && !o.pai) throw new UsageError("option --dac-cert needs --pai with -c <PAI certificate>");
-  if ((o.paa || o.pai) && o.cert === undefined) throw new UsageError(`option --${o.paa ? "paa" : "pai"} needs -c <certificate>`);
+  if (o.paa && o.pai) throw new UsageError("usage.option-conflict", "options --paa and --pai are mutually exclusive");
+  if ((o.dacCert === undefined) !== (o.dacKey === undefined)) throw new UsageError("usage.option-pair", "options --dac-cert and --dac-key go together");
+  if (o.dacCert !== undefined && !o.pai) throw new UsageError("usage.option-needs", "option --dac-cert needs --pai with -c <PAI certificate>");
+  if ((o.paa || o.pai) && o.cert === undefined) throw new UsageError("usage.option-needs", `option --${o.paa ? "paa" : "pai"} needs -c <certificate>`);
   if ((o.paa || (o.pai && o.dacCert === undefined)) && o.key === undefined) {
-    throw new UsageError(`option --${o.paa ? "paa" : "pai"} needs -k <private key> to sign ${o.paa ? "the PAI" : "DACs"}`);
+    throw new UsageError("usage.option-needs", `option --${o.paa ? "paa" : "pai"} needs -k <private key> to sign ${o.paa ? "the PAI" : "DACs"}`);
   }
   if (!o.paa && !o.pai && (o.cert !== undefined || o.key !== undefined)) {
-    throw new UsageError("options -c/-k need --pai (they are a PAI) or --paa (they are a PAA)");
+    throw new UsageError("usage.option-needs", "options -c/-k need --pai (they are a PAI) or --paa (they are a PAA)");
   }
-  if ((o.csv === undefined) !== (o.mcsv === undefined)) throw new UsageError("options --csv and --mcsv go together");
+  if ((o.csv === undefined) !== (o.mcsv === undefined)) throw new UsageError("usage.option-pair", "options --csv and --mcsv go together");
   if (o.salt !== undefined || o.verifier !== undefined) {
-    if (o.salt === undefined || o.verifier === undefined) throw new UsageError("options --salt and --verifier go together");
-    if (o.passcode === undefined) throw new UsageError("options --salt and --verifier need --passcode");
-    if (o.dynamicPasscode) throw new UsageError("options --salt and --verifier cannot be used with --enable-dynamic-passcode");
+    if (o.salt === undefined || o.verifier === undefined) throw new UsageError("usage.option-pair", "options --salt and --verifier go together");
+    if (o.passcode === undefined) throw new UsageError("usage.option-needs", "options --salt and --verifier need --passcode");
+    if (o.dynamicPasscode) throw new UsageError("usage.option-conflict", "options --salt and --verifier cannot be used with --enable-dynamic-passcode");
   }
-  if (o.cdSigner !== undefined && o.certDeclaration === undefined) throw new UsageError("option --cd-signer needs -cd <cd.der>");
-  if (o.noBin && o.encrypt) throw new UsageError("options --no-bin and --encrypt: nothing to encrypt without images");
+  if (o.cdSigner !== undefined && o.certDeclaration === undefined) throw new UsageError("usage.option-needs", "option --cd-signer needs -cd <cd.der>");
+  if (o.noBin && o.encrypt) throw new UsageError("usage.option-conflict", "options --no-bin and --encrypt: nothing to encrypt without images");
 }

@@ -6,6 +6,7 @@
 import { closeSync, constants, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, statfsSync, unlinkSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { CliError } from "../errors.js";
+import { fsErrorId } from "../error-ids.js";
 
 export const LOCK = ".lock";
 const BLOCK = 4096;
@@ -17,7 +18,7 @@ function linkError(path: string): CliError {
   } catch {
     /* unreadable link: name it only */
   }
-  return new CliError(`--outdir: ${path} is a symbolic link${target}; generate never writes through links in its output tree — replace it with a real directory or file`);
+  return new CliError("outdir.link", `--outdir: ${path} is a symbolic link${target}; generate never writes through links in its output tree — replace it with a real directory or file`);
 }
 
 /** lstat that says "absent" instead of throwing. */
@@ -27,7 +28,7 @@ function lstatOrNull(path: string): ReturnType<typeof lstatSync> | undefined {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") return undefined; // the --outdir check names a parent that is a file
-    throw new CliError(`--outdir: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new CliError(fsErrorId(e, "read"), `--outdir: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
 }
 
@@ -40,7 +41,7 @@ export function refuseLinks(root: string): void {
   const st = lstatOrNull(root);
   if (!st) return;
   if (st.isSymbolicLink()) throw linkError(root);
-  if (!st.isDirectory()) throw new CliError(`--outdir: ${root} is not a directory`);
+  if (!st.isDirectory()) throw new CliError("outdir.not-directory", `--outdir: ${root} is not a directory`);
   const scan = (dir: string, deeper: (name: string) => boolean) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, e.name);
@@ -74,7 +75,7 @@ export function lockHolder(root: string): number | undefined {
 
 /** One line for a batch another process is still writing. */
 export function runningError(root: string, pid: number): CliError {
-  return new CliError(`--outdir: the batch in ${root} is running (process ${pid} holds ${join(root, LOCK)}); wait for it to finish, or stop it and continue with --resume`);
+  return new CliError("outdir.locked", `--outdir: the batch in ${root} is running (process ${pid} holds ${join(root, LOCK)}); wait for it to finish, or stop it and continue with --resume`);
 }
 
 /** Writes this process's PID to <root>/.lock, refusing a live holder; never through a link. */
@@ -89,7 +90,7 @@ export function takeLock(root: string): void {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "ELOOP") throw linkError(path);
-    throw new CliError(`--outdir: cannot write ${path}: ${code ?? (e as Error).message}`);
+    throw new CliError(fsErrorId(e, "write"), `--outdir: cannot write ${path}: ${code ?? (e as Error).message}`);
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
@@ -159,6 +160,7 @@ export function checkFreeSpace(what: string, root: string, devices: number, perD
   const need = devices * perDevice + fixed;
   if (need <= space.free) return;
   throw new CliError(
+    "outdir.no-space",
     `${what}: ${devices} device${devices === 1 ? "" : "s"} need about ${human(need)} (${human(perDevice)} per device on disk) but ${space.dir} has ${human(space.free)} free; ` +
       "free space, choose another --outdir, or make the batch smaller",
   );

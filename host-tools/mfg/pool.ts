@@ -54,10 +54,10 @@ export class DevicePool {
         if (!p) return;
         slot.pending.delete(m.index);
         if (m.ok) p.resolve(m.result);
-        else p.reject(new CliError(`device ${m.index}: ${m.message}`));
+        else p.reject(new CliError(m.id ?? "batch.failed", `device ${m.index}: ${m.message}`));
       });
       const fail = (e: Error) => {
-        for (const p of slot.pending.values()) p.reject(new CliError(`worker thread failed: ${e.message.split("\n")[0]}`));
+        for (const p of slot.pending.values()) p.reject(new CliError("batch.worker-failed", `worker thread failed: ${e.message.split("\n")[0]}`));
         slot.pending.clear();
       };
       worker.on("error", fail);

@@ -15,16 +15,16 @@ type ReadInput = (path: string, what: string) => Uint8Array;
 /** --modules: the list, and the batch count it sets (an explicit -n or --mcsv must agree). */
 export function resolveModules(o: GenerateOptions, read: ReadInput, count: number, countFrom: string | undefined): ModuleList | undefined {
   if (o.modules === undefined) {
-    if (o.moduleSerialColumn !== undefined) throw new UsageError("option --module-serial-column needs --modules");
+    if (o.moduleSerialColumn !== undefined) throw new UsageError("usage.option-needs", "option --module-serial-column needs --modules");
     return undefined;
   }
   if (o.pai || o.paa) {
-    throw new UsageError("option --modules is for pre-provisioned modules, whose esp_secure_cert already holds their DAC: give no --pai/--paa");
+    throw new UsageError("usage.option-conflict", "option --modules is for pre-provisioned modules, whose esp_secure_cert already holds their DAC: give no --pai/--paa");
   }
-  if (o.serialNum !== undefined && o.moduleSerialColumn !== undefined) throw new UsageError("options --serial-num and --module-serial-column: one source of serial numbers");
+  if (o.serialNum !== undefined && o.moduleSerialColumn !== undefined) throw new UsageError("usage.option-conflict", "options --serial-num and --module-serial-column: one source of serial numbers");
   const list = parseModuleList(Buffer.from(read(o.modules, "--modules file")).toString("utf8"), o.modules, o.moduleIdColumn, o.moduleSerialColumn);
   if (countFrom !== undefined && count !== list.modules.length) {
-    throw new CliError(`--modules ${o.modules}: ${list.modules.length} modules, but ${countFrom} gives ${count} devices; one factory image per module`);
+    throw new CliError("modules.count", `--modules ${o.modules}: ${list.modules.length} modules, but ${countFrom} gives ${count} devices; one factory image per module`);
   }
   return list;
 }
@@ -33,11 +33,11 @@ export function resolveModules(o: GenerateOptions, read: ReadInput, count: numbe
 export function resolveHmacInputs(o: GenerateOptions, read: ReadInput, fixed: FixedValues): void {
   if (o.efuseHmacKey !== undefined) {
     const key = read(o.efuseHmacKey, "eFuse HMAC key");
-    if (key.length !== EFUSE_KEY_SIZE) throw new CliError(`eFuse HMAC key ${JSON.stringify(o.efuseHmacKey)}: ${key.length} bytes, must be ${EFUSE_KEY_SIZE}`);
+    if (key.length !== EFUSE_KEY_SIZE) throw new CliError("option.key-size", `eFuse HMAC key ${JSON.stringify(o.efuseHmacKey)}: ${key.length} bytes, must be ${EFUSE_KEY_SIZE}`);
     fixed.efuseHmacKey = key;
   }
   if (o.hmacSalt !== undefined) {
-    if (!/^([0-9a-fA-F]{2}){1,64}$/.test(o.hmacSalt)) throw new CliError(`option --hmac-salt ${JSON.stringify(o.hmacSalt)}: must be 1-64 bytes of hex`);
+    if (!/^([0-9a-fA-F]{2}){1,64}$/.test(o.hmacSalt)) throw new CliError("option.hex", `option --hmac-salt ${JSON.stringify(o.hmacSalt)}: must be 1-64 bytes of hex`);
     fixed.hmacSalt = fromHex(o.hmacSalt.toLowerCase());
   }
 }

@@ -41,43 +41,43 @@ export function secureCertPlan(o: GenerateOptions): SecureCertPlan | undefined {
 export function checkSecureCertOptions(o: GenerateOptions): void {
   const attestation = o.pai || o.paa;
   if ((o.commissionableInSecureCert || o.rdIdUidInSecureCert) && !(o.dacInSecureCert && o.commissionableInSecureCert && o.rdIdUidInSecureCert)) {
-    throw new UsageError("options --commissionable-data-in-secure-cert and --rd-id-uid-in-secure-cert go together and need --dac-in-secure-cert (mfg_tool stores them only as one set)");
+    throw new UsageError("usage.option-needs", "options --commissionable-data-in-secure-cert and --rd-id-uid-in-secure-cert go together and need --dac-in-secure-cert (mfg_tool stores them only as one set)");
   }
   if (o.dacInSecureCert && !attestation) {
-    throw new UsageError("option --dac-in-secure-cert needs --pai or --paa (a DAC to put there); for a module whose esp_secure_cert was written at the module factory give no attestation option");
+    throw new UsageError("usage.option-needs", "option --dac-in-secure-cert needs --pai or --paa (a DAC to put there); for a module whose esp_secure_cert was written at the module factory give no attestation option");
   }
   if (o.dacInSecureCert && o.noSecureCertBin) {
-    throw new UsageError("options --dac-in-secure-cert and --no-secure-cert-bin: the DAC would be in neither the NVS image nor a secure-cert image");
+    throw new UsageError("usage.option-conflict", "options --dac-in-secure-cert and --no-secure-cert-bin: the DAC would be in neither the NVS image nor a secure-cert image");
   }
   if (o.commissionableInSecureCert && o.dynamicPasscode) {
-    throw new UsageError("options --commissionable-data-in-secure-cert and --enable-dynamic-passcode: there is no verifier to store");
+    throw new UsageError("usage.option-conflict", "options --commissionable-data-in-secure-cert and --enable-dynamic-passcode: there is no verifier to store");
   }
   if (o.dsPeripheral) checkDsPeripheral(o);
-  else if (o.efuseKeyId !== -1) throw new UsageError(`option --efuse-key-id ${o.efuseKeyId}: only with -ds/--ds-peripheral`);
-  if (o.port !== undefined) throw new UsageError("option --port: this tool never writes to a chip; flash the images and burn eFuses with esptool/espefuse");
+  else if (o.efuseKeyId !== -1) throw new UsageError("usage.option-needs", `option --efuse-key-id ${o.efuseKeyId}: only with -ds/--ds-peripheral`);
+  if (o.port !== undefined) throw new UsageError("usage.not-supported", "option --port: this tool never writes to a chip; flash the images and burn eFuses with esptool/espefuse");
   if (o.secureCertKey === "hmac-derived") {
-    if (!o.dacInSecureCert) throw new UsageError("option --secure-cert-key hmac-derived needs --dac-in-secure-cert");
-    if (o.dacCert !== undefined) throw new UsageError("option --secure-cert-key hmac-derived: the DAC is issued for the derived key, so --dac-cert cannot be used (give --pai -k or --paa)");
+    if (!o.dacInSecureCert) throw new UsageError("usage.option-needs", "option --secure-cert-key hmac-derived needs --dac-in-secure-cert");
+    if (o.dacCert !== undefined) throw new UsageError("usage.option-conflict", "option --secure-cert-key hmac-derived: the DAC is issued for the derived key, so --dac-cert cannot be used (give --pai -k or --paa)");
   }
   for (const name of ["efuseHmacKey", "hmacSalt"] as const) {
     const flag = name === "efuseHmacKey" ? "--efuse-hmac-key" : "--hmac-salt";
     if (o[name] === undefined) continue;
-    if (o.secureCertKey !== "hmac-derived") throw new UsageError(`option ${flag}: only with --secure-cert-key hmac-derived`);
-    if (o.count !== 1) throw new UsageError(`option ${flag}: a value for one device, but the count is ${o.count}`);
+    if (o.secureCertKey !== "hmac-derived") throw new UsageError("usage.option-needs", `option ${flag}: only with --secure-cert-key hmac-derived`);
+    if (o.count !== 1) throw new UsageError("usage.per-device-option", `option ${flag}: a value for one device, but the count is ${o.count}`);
   }
 }
 
 function checkDsPeripheral(o: GenerateOptions): void {
   const target = o.target.toLowerCase();
   if (target === "esp32c3") {
-    throw new UsageError("option -ds/--ds-peripheral with --target esp32c3: the ESP32-C3's DS peripheral signs RSA only and it has no ECDSA peripheral, so it cannot hold a P-256 DAC key; use the plaintext key under flash encryption or --secure-cert-key hmac-derived");
+    throw new UsageError("usage.not-on-target", "option -ds/--ds-peripheral with --target esp32c3: the ESP32-C3's DS peripheral signs RSA only and it has no ECDSA peripheral, so it cannot hold a P-256 DAC key; use the plaintext key under flash encryption or --secure-cert-key hmac-derived");
   }
   if (!DS_ECDSA_TARGETS.includes(target)) {
-    throw new UsageError(`option -ds/--ds-peripheral with --target ${JSON.stringify(o.target)}: the ECDSA peripheral exists only on ${DS_ECDSA_TARGETS.join(", ")}`);
+    throw new UsageError("usage.not-on-target", `option -ds/--ds-peripheral with --target ${JSON.stringify(o.target)}: the ECDSA peripheral exists only on ${DS_ECDSA_TARGETS.join(", ")}`);
   }
-  if (o.efuseKeyId === -1) throw new UsageError("option -ds/--ds-peripheral needs --efuse-key-id <0-5>");
-  if (!o.dacInSecureCert) throw new UsageError("option -ds/--ds-peripheral needs --dac-in-secure-cert (the key's eFuse block is named in the secure-cert image)");
-  if (o.secureCertKey === "hmac-derived") throw new UsageError("options -ds and --secure-cert-key hmac-derived: one key mode");
+  if (o.efuseKeyId === -1) throw new UsageError("usage.option-needs", "option -ds/--ds-peripheral needs --efuse-key-id <0-5>");
+  if (!o.dacInSecureCert) throw new UsageError("usage.option-needs", "option -ds/--ds-peripheral needs --dac-in-secure-cert (the key's eFuse block is named in the secure-cert image)");
+  if (o.secureCertKey === "hmac-derived") throw new UsageError("usage.option-conflict", "options -ds and --secure-cert-key hmac-derived: one key mode");
 }
 
 /** chip-factory keys that leave the NVS image. */
@@ -151,7 +151,7 @@ export function drawHmacDerivedKey(random: (n: number) => Uint8Array, fixedKey?:
     try {
       return { efuseKey, salt, d: deriveHmacEcdsaKey(efuseKey, salt, nodePbkdf2Sha256).d };
     } catch (e) {
-      if ((fixedKey && fixedSalt) || tries > 30) throw new CliError(`--secure-cert-key hmac-derived: ${(e as Error).message}`);
+      if ((fixedKey && fixedSalt) || tries > 30) throw new CliError("option.hmac-derived", `--secure-cert-key hmac-derived: ${(e as Error).message}`);
     }
   }
 }
