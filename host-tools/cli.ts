@@ -87,7 +87,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (isReportable(e)) {
       const exit = (e as { exitCode?: number }).exitCode ?? 1;
-      if (wantsJson(argv)) process.stderr.write(JSON.stringify({ error: { id: reportedId(e), message: oneLine(e.message), exit } }) + "\n");
+      if (wantsJson(argv)) process.stderr.write(JSON.stringify({ error: { id: e.id, message: oneLine(e.message), exit } }) + "\n");
       else process.stderr.write(`matter-factory: ${oneLine(e.message)}\n`);
       return exit;
     }
@@ -101,8 +101,3 @@ function wantsJson(argv: readonly string[]): boolean {
   return (end < 0 ? argv : argv.slice(0, end)).includes("--json");
 }
 
-/** A reportable error's id; the modules' legacy errors that have none yet are "input.unclassified". */
-function reportedId(e: Error): string {
-  const id = (e as { id?: unknown }).id;
-  return typeof id === "string" ? id : "input.unclassified";
-}

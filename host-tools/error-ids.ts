@@ -92,7 +92,7 @@ export type CliErrorId = (typeof CLI_ERROR_IDS)[number];
 /** The id an error already carries (CliError, InputError and subclasses), else `fallback`. */
 export function errorIdOf(e: unknown, fallback: CliErrorId): string {
   const id = (e as { id?: unknown } | null)?.id;
-  return e instanceof Error && typeof id === "string" && id !== "cli.unclassified" ? id : fallback;
+  return e instanceof Error && typeof id === "string" ? id : fallback;
 }
 
 /** The id of a file system error by its code (never its message): reading or writing. */

@@ -19,11 +19,12 @@ import { InputError } from "../modules/errors/input-error.js";
 export class CliError extends Error {
   override name = "CliError";
   exitCode = 1;
-  readonly id: string;
-  // TRANSITIONAL: (message) alone is accepted while call sites gain ids; the id becomes required.
-  constructor(idOrMessage: string, message?: string) {
-    super(message ?? idOrMessage);
-    this.id = message === undefined ? "cli.unclassified" : idOrMessage;
+  /** The ids are listed in host-tools/error-ids.ts (and beside LineError, RegistryError, StationError). */
+  constructor(
+    readonly id: string,
+    message: string,
+  ) {
+    super(message);
   }
 }
 

@@ -108,7 +108,7 @@ const cases: Case[] = [
   { name: "malformed --csv line", args: [...VP, "--csv", "@bad-config.csv", "--mcsv", "@values.csv"], says: /--csv .*record 2.*needs key,type,encoding/ },
   { name: "--mcsv without a column for a --csv key", args: [...VP, "--csv", "@config.csv", "--mcsv", "@values-missing-column.csv"], says: /no column for --csv key "label"/ },
   { name: "--mcsv row with too few fields", args: [...VP, "--csv", "@config.csv", "--mcsv", "@values-short-row.csv"], says: /record 3: 1 fields, the header has 2/ },
-  { name: "--mcsv value not an i32", args: [...VP, "--csv", "@config.csv", "--mcsv", "@values-bad-int.csv"], says: /--mcsv row 2: .*"abc" is not a base-10 integer/ },
+  { name: "--mcsv value not an i32", args: [...VP, "--csv", "@config.csv", "--mcsv", "@values-bad-int.csv"], says: /--mcsv row 2, column "counter" .*"abc" is not a base-10 integer/ },
   { name: "--mcsv with no device rows", args: [...VP, "--csv", "@config.csv", "--mcsv", "@values-header-only.csv"], says: /no device rows/ },
   { name: "--csv replacing a generated key", args: [...VP, "--csv", "@override.csv", "--mcsv", "@override-values.csv"], says: /"discriminator" is generated per device/ },
   { name: "--mcsv giving two devices the same serial", args: [...VP, "--csv", "@serial.csv", "--mcsv", "@serial-values.csv"], says: /rows 1 and 2: the same serial-num/ },

@@ -96,7 +96,7 @@ const cases: Case[] = [
   { name: "--mcsv with an unterminated quote", args: [...VP, "--csv", "@serial.csv", "--mcsv", "@values-open-quote.csv"], status: 1, says: /--mcsv .*values-open-quote\.csv: line 2 column 1: .*never closed/ },
   { name: "--mcsv with an unterminated quote on row 2", args: [...VP, "--csv", "@serial.csv", "--mcsv", "@values-open-quote-2.csv"], status: 1, says: /--mcsv .*line 3 column 1/ },
   { name: "--csv with an unterminated quote names --csv", args: [...VP, "--csv", "@serial-open.csv", "--mcsv", "@values.csv"], status: 1, says: /^matter-factory: --csv .*serial-open\.csv: line 1 column 17/ },
-  { name: "--csv declaring an unknown encoding names --csv", args: [...VP, "--csv", "@bad-encoding.csv", "--mcsv", "@counter.csv"], status: 1, says: /--mcsv row 1: column "counter" \(declared by --csv as data,i33\): .*encoding "i33"/ },
+  { name: "--csv declaring an unknown encoding names --csv", args: [...VP, "--csv", "@bad-encoding.csv", "--mcsv", "@counter.csv"], status: 1, says: /--mcsv row 1, column "counter" \(declared by --csv as data,i33\), .*encoding "i33"/ },
   { name: "--mcsv empty serial-num cell (as --serial-num \"\")", args: [...VP, "--csv", "@serial.csv", "--mcsv", "@values-empty.csv"], status: 1, says: /--mcsv row 1: key "serial-num" value "": 1…16 characters/ },
   { name: "--mcsv empty serial-num cell on row 2", args: [...VP, "--csv", "@serial.csv", "--mcsv", "@values-empty-2.csv"], status: 1, says: /--mcsv row 2: key "serial-num" value ""/ },
   { name: "--serial-num \"\" (same rule)", args: [...VP, "--serial-num", ""], status: 1, says: /key "serial-num" value "": 1…16 characters/ },

@@ -122,8 +122,8 @@ export function extraEntries(table: ExtraTable, row: number, cwd: string, readFi
   let rows: NvsRow[];
   try {
     rows = parseNvsCsv(text, (p) => readFile(resolve(cwd, p)));
-  } catch (e) {
-    throw new Error(`--mcsv row ${row + 1}: ${failingColumn(table, row, cwd, readFile)}${(e as Error).message.replace(/^CSV line \d+, /, "")}`);
+  } catch {
+    throw failingColumn(table, row, cwd, readFile);
   }
   const out: ExtraEntry[] = [];
   let current = FACTORY_NAMESPACE;
@@ -138,17 +138,18 @@ export function extraEntries(table: ExtraTable, row: number, cwd: string, readFi
  * Which column of a failing row breaks (each decoded alone), named with the --csv declaration it comes
  * from, since the fault may be the declared type or encoding rather than the --mcsv value.
  */
-function failingColumn(table: ExtraTable, row: number, cwd: string, readFile: (path: string) => Uint8Array): string {
+/** The first column whose value the NVS front end rejects, parsed alone: its error, located as `--mcsv row R, column …`. */
+function failingColumn(table: ExtraTable, row: number, cwd: string, readFile: (path: string) => Uint8Array): unknown {
   for (let i = 0; i < table.columns.length; i++) {
     const c = table.columns[i];
     const one = `key,type,encoding,value\n${csvField(c.namespace)},namespace,,\n${[c.key, c.type, c.encoding, table.rows[row][i]].map(csvField).join(",")}\n`;
     try {
-      parseNvsCsv(one, (p) => readFile(resolve(cwd, p)));
-    } catch {
-      return `column ${JSON.stringify(c.key)} (declared by --csv as ${c.type},${c.encoding}): `;
+      parseNvsCsv(one, (p) => readFile(resolve(cwd, p)), () => `--mcsv row ${row + 1}, column ${JSON.stringify(c.key)} (declared by --csv as ${c.type},${c.encoding})`);
+    } catch (e) {
+      return e;
     }
   }
-  return "";
+  return new Error(`--mcsv row ${row + 1}: rejected by the NVS CSV rules`); // every column passes alone: not reached
 }
 
 function defaultRead(path: string): Uint8Array {

@@ -10,167 +10,60 @@ import { fromHex } from "../bytes/hex.js";
 import { utf8Decode, utf8Encode } from "../bytes/utf8.js";
 import { INT_TYPE_RANGES, MAX_KEY_LENGTH, NvsInputError, type NvsIntType, type NvsRow } from "./types.js";
 import { isPythonSpace, parsePythonInt } from "./writer.js";
+import { CSV_FIELD_LIMIT, CsvSyntaxError, tokenizeCsv, type CsvDialect, type CsvRecord } from "../csv/tokenizer.js";
+
+export { CSV_FIELD_LIMIT, type CsvRecord };
+
+/** Ids of the NvsInputErrors this front end throws ("nvs-csv.<rule>", modules/errors/input-error.ts). */
+export type NvsCsvErrorId =
+  | "nvs-csv.field-size" // a field longer than Python csv's field size limit
+  | "nvs-csv.header-column" // the header lacks one of key, type, encoding, value
+  | "nvs-csv.key-missing" // a row shorter than the header's key column
+  | "nvs-csv.key-length" // a key longer than 15 characters
+  | "nvs-csv.key-ascii" // a key with a non-ASCII character
+  | "nvs-csv.file-path-missing" // a file row without a value (path) cell
+  | "nvs-csv.file-unreadable" // a file row whose path cannot be read
+  | "nvs-csv.file-encoding" // file contents with an encoding GEN cannot apply to bytes (STRING, blob_fill)
+  | "nvs-csv.encoding-missing" // a row without an encoding cell
+  | "nvs-csv.encoding" // an encoding GEN does not know
+  | "nvs-csv.value-missing" // a data row without a value cell
+  | "nvs-csv.base64" // a base64 value a2b_base64 rejects
+  | "nvs-csv.binary-ascii" // non-ASCII text for binary (or undecoded HEX2BIN/BASE64) data
+  | "nvs-csv.hex-length" // a hex2bin value of odd length
+  | "nvs-csv.hex" // a hex2bin value with a non-hex digit
+  | "nvs-csv.utf8" // file contents for a string that are not UTF-8
+  | "nvs-csv.int-syntax" // an integer value Python's int() rejects
+  | "nvs-csv.int-range" // an integer outside its type's range
+  | "nvs-csv.blob-fill-syntax" // a blob_fill/blob_sz_fill encoding not of the form (N;0xPP)
+  | "nvs-csv.blob-fill-length" // a blob_fill length above the largest blob we write
+  | "nvs-csv.blob-fill-overflow"; // a value longer than its blob_fill length
+
+function nvsCsvError(id: NvsCsvErrorId, message: string): NvsInputError {
+  return new NvsInputError(id, message);
+}
 
 /** How `file` rows are resolved: GEN opens the path relative to its current working directory. */
 export type ReadFile = (path: string) => Uint8Array;
 
-/** One CSV record: its fields and the physical line (1-based, comment lines counted) it starts on. */
-export interface CsvRecord {
-  fields: string[];
-  line: number;
-}
-
-/** Python's csv module default field_size_limit (code points per field). */
-export const CSV_FIELD_LIMIT = 131072;
-const LOW_SURROGATE = /[\udc00-\udfff]/;
-const SURROGATE_PAIR = /[\ud800-\udbff][\udc00-\udfff]/g;
-
-// Python _csv reader states used by the default "excel" dialect (no escapechar, doublequote on).
-const START_RECORD = 0;
-const START_FIELD = 1;
-const IN_FIELD = 2;
-const IN_QUOTED_FIELD = 3;
-const QUOTE_IN_QUOTED_FIELD = 4;
-const EAT_CRNL = 5;
+/**
+ * GEN's CSV dialect: the file opened in text mode (universal newlines: "\r\n" and "\r" become "\n",
+ * also inside quoted values), physical lines starting with "#" dropped *before* csv.reader (even
+ * inside a quoted value), Python's default field size limit; an open quote at the end is kept.
+ */
+export const NVS_GEN_DIALECT: CsvDialect = { foldNewlines: true, dropCommentLines: true, fieldSizeLimit: CSV_FIELD_LIMIT };
 
 /**
- * Splits CSV text into records like GEN: universal newlines (\r\n and \r become \n), physical lines
- * starting with "#" dropped *before* parsing (even inside a quoted value), then Python's csv.reader
- * with the default dialect in non-strict mode: quoted fields may span lines and keep their "\n",
- * `""` inside quotes is one quote, text after a closing quote is appended, a blank line is an empty
- * record. No whitespace is trimmed.
+ * Splits CSV text into records like GEN (modules/csv/tokenizer.ts with NVS_GEN_DIALECT): quoted
+ * fields may span lines and keep their "\n", `""` inside quotes is one quote, text after a closing
+ * quote is appended, a blank line is an empty record. No whitespace is trimmed.
  */
 export function parseCsvRecords(text: string): CsvRecord[] {
-  const src = text.indexOf("\r") < 0 ? text : text.replace(/\r\n?/g, "\n");
-  const records: CsvRecord[] = [];
-  let state = START_RECORD;
-  let fields: string[] = [];
-  let field = "";
-  let fieldLen = 0; // code points, for the field size limit
-  let startLine = 0;
-  let lineNo = 0;
-
-  const save = () => {
-    fields.push(field);
-    field = "";
-    fieldLen = 0;
-  };
-  // Appends src[from, to) to the field; Python counts code points against its field size limit.
-  const add = (from: number, to: number) => {
-    const piece = src.slice(from, to);
-    let n = piece.length;
-    if (LOW_SURROGATE.test(piece)) {
-      n -= (piece.match(SURROGATE_PAIR) ?? []).length;
-      // a pair split by a closing quote ("x"😀 style) was counted once already
-      const last = field.charCodeAt(field.length - 1);
-      if (last >= 0xd800 && last <= 0xdbff && piece.charCodeAt(0) >= 0xdc00 && piece.charCodeAt(0) <= 0xdfff) n--;
-    }
-    fieldLen += n;
-    if (fieldLen > CSV_FIELD_LIMIT) {
-      throw new NvsInputError(`CSV line ${lineNo}: field longer than ${CSV_FIELD_LIMIT} characters (Python csv field size limit)`);
-    }
-    field += piece;
-  };
-
-  for (let pos = 0; pos < src.length; ) {
-    let end = src.indexOf("\n", pos);
-    end = end < 0 ? src.length : end + 1;
-    lineNo++;
-    if (src.charCodeAt(pos) === 35 /* # */) {
-      pos = end;
-      continue;
-    }
-    if (state === START_RECORD) startLine = lineNo;
-    // characters of the line, then the end-of-line marker (-1) the C reader feeds after each line
-    for (let i = pos; i <= end; i++) {
-      const c = i < end ? src.charCodeAt(i) : -1;
-      if (state === START_RECORD) {
-        if (c === -1) continue; // blank line → empty record
-        if (c === 10) {
-          state = EAT_CRNL;
-          continue;
-        }
-        state = START_FIELD; // and handle c as the start of a field
-      }
-      switch (state) {
-        case START_FIELD:
-          if (c === 10 || c === -1) {
-            save();
-            state = c === -1 ? START_RECORD : EAT_CRNL;
-          } else if (c === 34 /* " */) {
-            state = IN_QUOTED_FIELD;
-          } else if (c === 44 /* , */) {
-            save();
-          } else {
-            state = IN_FIELD;
-            i = addRun(i, false) - 1;
-          }
-          break;
-        case IN_FIELD:
-          if (c === 10 || c === -1) {
-            save();
-            state = c === -1 ? START_RECORD : EAT_CRNL;
-          } else if (c === 44) {
-            save();
-            state = START_FIELD;
-          } else {
-            i = addRun(i, false) - 1;
-          }
-          break;
-        case IN_QUOTED_FIELD:
-          if (c === -1) break;
-          if (c === 34) state = QUOTE_IN_QUOTED_FIELD;
-          else i = addRun(i, true) - 1;
-          break;
-        case QUOTE_IN_QUOTED_FIELD:
-          if (c === 34) {
-            add(i, i + 1); // "" inside quotes is one quote
-            state = IN_QUOTED_FIELD;
-          } else if (c === 44) {
-            save();
-            state = START_FIELD;
-          } else if (c === 10 || c === -1) {
-            save();
-            state = c === -1 ? START_RECORD : EAT_CRNL;
-          } else {
-            add(i, i + 1); // non-strict: text after a closing quote is kept
-            state = IN_FIELD;
-          }
-          break;
-        case EAT_CRNL:
-          if (c === -1) state = START_RECORD;
-          break;
-      }
-    }
-    if (state === START_RECORD) {
-      records.push({ fields, line: startLine });
-      fields = [];
-    }
-    pos = end;
-
-    // Adds the run of ordinary characters starting at i (up to the next quote, or in an unquoted
-    // field the next comma or newline) and returns the index after it.
-    function addRun(i: number, quoted: boolean): number {
-      let j: number;
-      if (quoted) {
-        j = src.indexOf('"', i + 1);
-        if (j < 0 || j > end) j = end;
-      } else {
-        j = src.indexOf(",", i + 1);
-        // the line's newline, if any, is its last character
-        const stop = end > pos && src.charCodeAt(end - 1) === 10 ? end - 1 : end;
-        if (j < 0 || j > stop) j = stop;
-      }
-      add(i, j);
-      return j;
-    }
+  try {
+    return tokenizeCsv(text, NVS_GEN_DIALECT);
+  } catch (e) {
+    if (!(e instanceof CsvSyntaxError)) throw e;
+    throw nvsCsvError("nvs-csv.field-size", `CSV line ${e.line}: field longer than ${CSV_FIELD_LIMIT} characters (Python csv field size limit)`);
   }
-  // end of input inside a quoted field: the non-strict reader keeps what it has
-  if (state === IN_QUOTED_FIELD) {
-    save();
-    records.push({ fields, line: startLine });
-  }
-  return records;
 }
 
 /** Python bytes.strip() whitespace: space \t \n \r \v \f. */
@@ -255,7 +148,7 @@ const AP_KEYS = ["ap.ssid", "ap.passwd", "ap.authmode"];
  * entries. Throws NvsInputError (one line: CSV line, key, value, rule) wherever GEN fails, and also
  * where GEN would silently write a corrupt item (non-ASCII keys, non-ASCII `binary` text).
  */
-export function parseNvsCsv(text: string, readFile: ReadFile): NvsRow[] {
+export function parseNvsCsv(text: string, readFile: ReadFile, location: (line: number) => string = (line) => `CSV line ${line}`): NvsRow[] {
   const records = parseCsvRecords(text);
   const rows: NvsRow[] = [];
   if (records.length === 0) return rows;
@@ -264,13 +157,13 @@ export function parseNvsCsv(text: string, readFile: ReadFile): NvsRow[] {
   for (let r = 1; r < records.length; r++) {
     const rec = records[r];
     if (rec.fields.length === 0) continue; // DictReader skips blank records
-    rows.push(...recordRows(recordCells(header, rec.fields, `CSV line ${rec.line}`), readFile, wifi));
+    rows.push(...recordRows(recordCells(header, rec.fields, location(rec.line)), readFile, wifi));
   }
   return rows;
 }
 
 type Cell = (name: string) => string | null;
-type Fail = (v: string | Uint8Array | null, rule: string) => never;
+type Fail = (id: NvsCsvErrorId, v: string | Uint8Array | null, rule: string) => never;
 
 /** dict(zip(header, fields)), then missing trailing columns set to None (later names win). */
 function recordCells(header: readonly string[], fields: readonly string[], where: string): { cell: Cell; where: string } {
@@ -280,7 +173,7 @@ function recordCells(header: readonly string[], fields: readonly string[], where
   for (let i = fields.length; i < header.length; i++) cells.set(header[i], null);
   const cell = (name: string): string | null => {
     if (!cells.has(name)) {
-      throw new NvsInputError(`${where}: header has no "${name}" column (expected the header row key,type,encoding,value)`);
+      throw nvsCsvError("nvs-csv.header-column", `${where}: header has no "${name}" column (expected the header row key,type,encoding,value)`);
     }
     return cells.get(name) ?? null;
   };
@@ -301,11 +194,11 @@ function recordRows({ cell, where }: { cell: Cell; where: string }, readFile: Re
   const type = cell("type");
   const encoding = cell("encoding");
   const value = cell("value");
-  if (key === null) throw new NvsInputError(`${where}: row has no key cell`);
+  if (key === null) throw nvsCsvError("nvs-csv.key-missing", `${where}: row has no key cell`);
   const at = `${where}, key ${JSON.stringify(key)}`;
-  if (codePointLength(key) > MAX_KEY_LENGTH) throw new NvsInputError(`${at}: longer than ${MAX_KEY_LENGTH} characters`);
+  if (codePointLength(key) > MAX_KEY_LENGTH) throw nvsCsvError("nvs-csv.key-length", `${at}: longer than ${MAX_KEY_LENGTH} characters`);
   // GEN copies key.encode() into a slice sized by character count: non-ASCII corrupts the entry
-  if (!isAscii(key)) throw new NvsInputError(`${at}: key must be ASCII`);
+  if (!isAscii(key)) throw nvsCsvError("nvs-csv.key-ascii", `${at}: key must be ASCII`);
   const rows: NvsRow[] = [];
   if (AP_KEYS.includes(key)) rows.push(...apRows(wifi, key, value));
   if (STA_KEYS.includes(key)) {
@@ -336,75 +229,75 @@ function apRows(wifi: WifiState, key: string, value: string | null): NvsRow[] {
 }
 
 function fileBytes(readFile: ReadFile, at: string, path: string | null): Uint8Array {
-  if (path === null) throw new NvsInputError(`${at}: file row has no value (path) cell`);
+  if (path === null) throw nvsCsvError("nvs-csv.file-path-missing", `${at}: file row has no value (path) cell`);
   try {
     return readFile(path);
   } catch (e) {
     const why = e instanceof Error ? e.message.split("\n")[0] : String(e);
-    throw new NvsInputError(`${at}: file ${JSON.stringify(path)} cannot be read (${why})`);
+    throw nvsCsvError("nvs-csv.file-unreadable", `${at}: file ${JSON.stringify(path)} cannot be read (${why})`);
   }
 }
 
 /** GEN's NVS.write_entry: decode the value per encoding, then one NvsRow. */
 function decodeEntry(at: string, k: string, v: string | Uint8Array | null, enc: string | null): NvsRow {
-  const fail: Fail = (value, rule) => {
-    throw new NvsInputError(`${at}: value ${show(value)} ${rule}`);
+  const fail: Fail = (id, value, rule) => {
+    throw nvsCsvError(id, `${at}: value ${show(value)} ${rule}`);
   };
-  if (enc === null) throw new NvsInputError(`${at}: row has no encoding cell`);
+  if (enc === null) throw nvsCsvError("nvs-csv.encoding-missing", `${at}: row has no encoding cell`);
   if (enc.startsWith("blob_fill") || enc.startsWith("blob_sz_fill")) return { kind: "data", key: k, type: "blob", value: blobFill(enc, v, fail, at) };
   if (enc === "hex2bin") return { kind: "data", key: k, type: "blob", value: decodeHex2bin(v, fail) };
   if (enc === "base64") {
-    if (v === null) fail(v, "is required for base64");
+    if (v === null) fail("nvs-csv.value-missing", v, "is required for base64");
     const bytes = pythonBase64Decode(v as string | Uint8Array);
-    if (bytes === null) fail(v, "is not valid base64 (incomplete final group or non-ASCII text)");
+    if (bytes === null) fail("nvs-csv.base64", v, "is not valid base64 (incomplete final group or non-ASCII text)");
     return { kind: "data", key: k, type: "blob", value: bytes as Uint8Array };
   }
   if (enc === "string") return { kind: "data", key: k, type: "string", value: decodeString(v, fail) };
   const lower = enc.toLowerCase();
   if (lower === "string") {
     // e.g. "STRING": GEN skips the decode step, so no NUL is appended; file bytes crash GEN
-    if (typeof v !== "string") fail(v, `cannot be used with encoding ${JSON.stringify(enc)} (write "string")`);
+    if (typeof v !== "string") fail("nvs-csv.file-encoding", v, `cannot be used with encoding ${JSON.stringify(enc)} (write "string")`);
     return { kind: "data", key: k, type: "string", value: utf8Encode(v as string) };
   }
   if (lower === "binary" || lower === "hex2bin" || lower === "base64") {
     // binary, or HEX2BIN/BASE64 (not decoded): the bytes or the cell text as-is
-    if (v === null) fail(v, `is required for ${enc}`);
+    if (v === null) fail("nvs-csv.value-missing", v, `is required for ${enc}`);
     if (typeof v === "string" && !isAscii(v)) {
-      fail(v, `must be ASCII for ${enc} data (GEN sizes it by characters, not bytes)`);
+      fail("nvs-csv.binary-ascii", v, `must be ASCII for ${enc} data (GEN sizes it by characters, not bytes)`);
     }
     return { kind: "data", key: k, type: "blob", value: typeof v === "string" ? asciiBytes(v) : (v as Uint8Array) };
   }
   if (INT_TYPES.includes(lower)) return decodeInt(k, v, lower as NvsIntType, fail);
-  throw new NvsInputError(`${at}: encoding ${JSON.stringify(enc)} is not one of u8, i8, u16, i16, u32, i32, u64, i64, string, hex2bin, base64, binary, blob_fill(N;0xPP), blob_sz_fill(N;0xPP)`);
+  throw nvsCsvError("nvs-csv.encoding", `${at}: encoding ${JSON.stringify(enc)} is not one of u8, i8, u16, i16, u32, i32, u64, i64, string, hex2bin, base64, binary, blob_fill(N;0xPP), blob_sz_fill(N;0xPP)`);
 }
 
 function decodeHex2bin(v: string | Uint8Array | null, fail: Fail): Uint8Array {
-  if (v === null) fail(v, "is required for hex2bin");
+  if (v === null) fail("nvs-csv.value-missing", v, "is required for hex2bin");
   const t = strip(v as string | Uint8Array);
-  if (t.length % 2 !== 0) fail(v, `has odd length ${t.length} (hex2bin needs two hex digits per byte)`);
+  if (t.length % 2 !== 0) fail("nvs-csv.hex-length", v, `has odd length ${t.length} (hex2bin needs two hex digits per byte)`);
   try {
     return fromHex(typeof t === "string" ? t : latin1(t));
   } catch {
-    return fail(v, "is not hexadecimal (hex2bin)");
+    return fail("nvs-csv.hex", v, "is not hexadecimal (hex2bin)");
   }
 }
 
 function decodeString(v: string | Uint8Array | null, fail: Fail): string {
-  if (v === null) fail(v, "is required for string");
+  if (v === null) fail("nvs-csv.value-missing", v, "is required for string");
   if (!(v instanceof Uint8Array)) return v as string;
   try {
     return utf8Decode(v);
   } catch {
-    return fail(v, "is not valid UTF-8 (string)");
+    return fail("nvs-csv.utf8", v, "is not valid UTF-8 (string)");
   }
 }
 
 function decodeInt(k: string, v: string | Uint8Array | null, type: NvsIntType, fail: Fail): NvsRow {
-  if (v === null) fail(v, `is required for ${type}`);
+  if (v === null) fail("nvs-csv.value-missing", v, `is required for ${type}`);
   const n = typeof v === "string" ? parsePythonInt(v, 10) : parsePythonInt(latin1(v as Uint8Array), 10, true);
-  if (n === null) return fail(v, `is not a base-10 integer (${type})`);
+  if (n === null) return fail("nvs-csv.int-syntax", v, `is not a base-10 integer (${type})`);
   const range = INT_TYPE_RANGES[type];
-  if (n < range.min || n > range.max) fail(v, `is out of range ${range.min}..${range.max} for ${type}`);
+  if (n < range.min || n > range.max) fail("nvs-csv.int-range", v, `is out of range ${range.min}..${range.max} for ${type}`);
   return { kind: "data", key: k, type, value: range.bytes === 8 ? n : Number(n) };
 }
 
@@ -434,15 +327,15 @@ const MAX_FILL = 508000;
  * padded to N bytes with PP; the _sz_ variant prefixes the text length as u32 LE. Like GEN, only
  * the start of the encoding is matched and an empty cell gives N fill bytes.
  */
-function blobFill(enc: string, v: string | Uint8Array | null, fail: (v: string | Uint8Array | null, rule: string) => never, at: string): Uint8Array {
+function blobFill(enc: string, v: string | Uint8Array | null, fail: Fail, at: string): Uint8Array {
   const m = /^(blob_fill|blob_sz_fill)\(([0-9]+);(0x[0-9a-fA-F]{2})\)/.exec(enc);
-  if (!m) throw new NvsInputError(`${at}: encoding ${JSON.stringify(enc)} is not blob_fill(N;0xPP) or blob_sz_fill(N;0xPP) (N decimal, PP two hex digits)`);
+  if (!m) throw nvsCsvError("nvs-csv.blob-fill-syntax", `${at}: encoding ${JSON.stringify(enc)} is not blob_fill(N;0xPP) or blob_sz_fill(N;0xPP) (N decimal, PP two hex digits)`);
   const length = Number(m[2]);
-  if (length > MAX_FILL) throw new NvsInputError(`${at}: encoding ${JSON.stringify(enc)}: length ${m[2]} is larger than ${MAX_FILL}`);
+  if (length > MAX_FILL) throw nvsCsvError("nvs-csv.blob-fill-length", `${at}: encoding ${JSON.stringify(enc)}: length ${m[2]} is larger than ${MAX_FILL}`);
   const pad = parseInt(m[3].slice(2), 16);
-  if (v instanceof Uint8Array) fail(v, `cannot be a file with ${m[1]} (GEN fails on file rows here)`);
+  if (v instanceof Uint8Array) fail("nvs-csv.file-encoding", v, `cannot be a file with ${m[1]} (GEN fails on file rows here)`);
   const text = v ? utf8Encode(v as string) : new Uint8Array(0);
-  if (text.length > length) fail(v, `is ${text.length} bytes, longer than the ${length} of ${m[1]}`);
+  if (text.length > length) fail("nvs-csv.blob-fill-overflow", v, `is ${text.length} bytes, longer than the ${length} of ${m[1]}`);
   const sized = m[1] === "blob_sz_fill";
   const head = sized ? 4 : 0;
   const out = new Uint8Array(head + length).fill(pad);

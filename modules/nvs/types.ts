@@ -31,7 +31,7 @@ export interface NvsKeys {
 
 /**
  * Ids of NvsInputError (modules/errors/input-error.ts). The CSV front end (csv.ts) adds its own
- * "nvs.csv-…" ids.
+ * "nvs-csv.…" ids (NvsCsvErrorId).
  */
 export type NvsInputErrorId =
   | "nvs.partition-size" // partition size not a positive multiple of 4096, or above the largest we write
@@ -51,15 +51,13 @@ export type NvsInputErrorId =
   | "nvs.key-partition-length" // an nvs_keys partition shorter than eky, tky and CRC32 (68 bytes)
   | "nvs.key-partition-blank" // an nvs_keys partition whose keys are not initialized (all 0xFF)
   | "nvs.key-partition-crc" // an nvs_keys partition whose CRC32 does not match its keys
-  | "nvs.hmac-key" // an HMAC key that is not 32 bytes
-  | "nvs.unclassified"; // TRANSITIONAL: `new NvsInputError(message)` without an id
+  | "nvs.hmac-key"; // an HMAC key that is not 32 bytes
 
 /** Bad generator input: the message is one line naming the field, the value and the rule. */
 export class NvsInputError extends InputError {
   override name = "NvsInputError";
-  // TRANSITIONAL: (message) alone is accepted until csv.ts passes ids; then the id becomes required.
-  constructor(idOrMessage: string, message?: string) {
-    super(message === undefined ? "nvs.unclassified" : idOrMessage, message ?? idOrMessage);
+  constructor(id: NvsInputErrorId | `nvs-csv.${string}`, message: string) {
+    super(id, message);
   }
 }
 

@@ -1,0 +1,1 @@
+export { CSV_FIELD_LIMIT, CsvSyntaxError, tokenizeCsv, type CsvDialect, type CsvErrorId, type CsvRecord } from "./tokenizer.js";
