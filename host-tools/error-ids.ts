@@ -83,8 +83,6 @@ export const CLI_ERROR_IDS = [
   "codes.qr-payload", //          a QR payload that does not decode
   "simulate.no-advertise", //     the simulated device would not advertise
   "station.registry-unreachable", // the station stopped because the registry cannot be reached
-  // TRANSITIONAL (cli.ts): a module's bad-input error reported while errors.ts still whitelists id-less classes
-  "input.unclassified",
 ] as const;
 
 export type CliErrorId = (typeof CLI_ERROR_IDS)[number];
