@@ -77,6 +77,33 @@ export const CLI_ERROR_IDS = [
   "nvs.keys-size", //             a keys file shorter than 64 bytes
   "nvs.keys-blank", //            a keys file that is all 0xFF
   "nvs.hmac-key-size", //         an HMAC key file that is not 32 bytes
+  // exit 1 — generate's own value rules (mfg/resolve.ts)
+  "option.at", //                 verify --at that is not an ISO date/time
+  "option.fixed-labels", //       --fixed-labels entries that break the label rules
+  "option.onboarding-payload", // the batch's onboarding payload breaks a rule
+  "option.rd-id-uid", //          --rd-id-uid not hex of the allowed length
+  "option.salt", //               --salt not base64 of 16..32 bytes
+  "option.size", //               --size not a partition size the batch fits in
+  "option.supported-modes", //    --supported-modes entries that break the mode rules
+  "option.valid-from", //         --valid-from not a date the certificate can carry
+  "option.verifier", //           --verifier not base64 of the 97-byte W0 ‖ L
+  "option.verifier-mismatch", //  --verifier that is not the passcode's, salt's and iterations'
+  "option.dac-cert-count", //     --dac-cert/--dac-key for one device given to a batch of several (exit 2)
+  "outdir.unusable", //           --outdir that cannot be created or written
+  "mcsv.duplicate", //            two --mcsv rows give one per-device key the same value
+  "mcsv.control-character", //    an --mcsv text cell with a control character
+  "mcsv.malformed", //            --csv/--mcsv text that is not a table of the expected shape
+  "mcsv.value", //                an --mcsv value the NVS CSV rules reject
+  "cert.unreadable", //           a certificate file that is neither DER nor PEM X.509
+  "cert.key-unreadable", //       a private key file that is not a PEM/DER P-256 key
+  "cert.pai-issue", //            the PAI cannot be issued from the given PAA
+  "cert.dac-template", //         the DAC template cannot be built from the PAI
+  // exit 1 — inspect and verify inputs
+  "inspect.unreadable", //        inspect: nothing in the image could be read
+  "inspect.no-secure-cert-entries", // inspect: an esp_secure_cert image with no entry
+  "verify.no-device", //          verify: the path holds no device image
+  "verify.onb-csv-number", //     verify: an onb_codes.csv passcode/discriminator that is not a number
+  "verify.onb-csv-rows", //       verify: an onb_codes.csv without exactly one data row
   // exit 1 — codes, simulate, station
   "codes.payload", //             the onboarding payload breaks a rule (validateOnboardingPayload)
   "codes.manual-code", //         a manual code that does not decode

@@ -99,7 +99,7 @@ function deviceInput(device: DeviceFiles, options: Record<string, unknown>, shar
     const csv = readOnboardingCsv(device.onboardingCsv);
     const src = deviceSource(device, device.onboardingCsv);
     const number = (column: "passcode" | "discriminator", text: string): number => {
-      if (!/^\d+$/.test(text)) throw new CliError("onboarding-csv.number", `${src}: ${column} ${JSON.stringify(text)} is not a number`);
+      if (!/^\d+$/.test(text)) throw new CliError("verify.onb-csv-number", `${src}: ${column} ${JSON.stringify(text)} is not a number`);
       return Number(text);
     };
     if (csv.passcode !== undefined) input.passcodes.push(sourced(number("passcode", csv.passcode), `${src} passcode`));
@@ -126,9 +126,9 @@ function partitionTableFindings(path: string): VerifyFinding[] {
 export async function runVerify(argv: string[]): Promise<number> {
   const { positionals: [path], options, help } = parseArgs(argv, verifySpec);
   if (help) return print(renderHelp(verifySpec)), 0;
-  if (path !== undefined && options.image !== undefined) throw new UsageError("verify.path-twice", "verify takes <path> or --image, not both");
+  if (path !== undefined && options.image !== undefined) throw new UsageError("usage.option-conflict", "verify takes <path> or --image, not both");
   const target = (options.image as string | undefined) ?? path;
-  if (target === undefined) throw new UsageError("verify.no-path", "verify needs a device directory, a batch directory or an image (--image)");
+  if (target === undefined) throw new UsageError("usage.missing-argument", "verify needs a device directory, a batch directory or an image (--image)");
   const ctx = batchContext(target, findDevices(target));
   const devices = ctx.devices;
 
@@ -150,7 +150,7 @@ export async function runVerify(argv: string[]): Promise<number> {
   }
   const perDevice = ["dac", "passcode", "qrcode", "manualcode", "secure-cert", "efuse-hmac-key"].filter((o) => options[o] !== undefined);
   if (devices.length > 1 && perDevice.length) {
-    throw new UsageError("option.per-device", `${target} holds ${devices.length} devices: --${perDevice[0]} applies to one device (give its directory)`);
+    throw new UsageError("usage.per-device-option", `${target} holds ${devices.length} devices: --${perDevice[0]} applies to one device (give its directory)`);
   }
 
   const table = options["partition-table"] ? partitionTableFindings(options["partition-table"] as string) : [];

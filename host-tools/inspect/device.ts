@@ -85,7 +85,7 @@ export function deviceInDir(dir: string, batchPai?: string): DeviceFiles | undef
  */
 export function findDevices(path: string): DeviceFiles[] {
   if (isFile(path)) return [{ name: basename(path), image: path }];
-  if (!isDir(path)) throw new CliError("input.not-found", `${JSON.stringify(path)}: no such file or directory`);
+  if (!isDir(path)) throw new CliError("file.missing", `${JSON.stringify(path)}: no such file or directory`);
   const single = deviceInDir(path);
   if (single) return [single];
   const stagingPai = optional(join(path, "staging", "pai_cert.der"));
@@ -105,7 +105,7 @@ export function findDevices(path: string): DeviceFiles[] {
 /** The data row of an onb_codes.csv (quoted 21-digit manual codes span two lines). */
 export function parseOnboardingCsv(text: string, what: string): OnboardingCsv {
   const records = parseCsvRecords(text).filter((r) => r.fields.some((f) => f !== ""));
-  if (records.length < 2) throw new CliError("onboarding-csv.rows", `${what}: expected a header row and one data row, found ${records.length} row(s)`);
+  if (records.length < 2) throw new CliError("verify.onb-csv-rows", `${what}: expected a header row and one data row, found ${records.length} row(s)`);
   const header = records[0].fields.map((f) => f.trim());
   const row = records[1].fields;
   const out: OnboardingCsv = {};

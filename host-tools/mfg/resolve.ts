@@ -78,7 +78,7 @@ function readInput(path: string, what: string, cwd: string, inputs: Record<strin
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (code ?? (e as Error).message);
-    throw new CliError("input.unreadable", `${what} ${JSON.stringify(path)}: ${why}`);
+    throw new CliError("file.unreadable", `${what} ${JSON.stringify(path)}: ${why}`);
   }
   inputs[what] = sha256Hex(bytes);
   return bytes;
@@ -318,7 +318,7 @@ function resolveFixed(o: GenerateOptions, count: number): FixedValues {
     perDevice.push("--salt/--verifier");
   }
   if (perDevice.length && count !== 1) {
-    throw new UsageError("option.per-device", `option ${perDevice[0]}: a value for one device, but the count is ${count} (use -n 1)`);
+    throw new UsageError("usage.per-device-option", `option ${perDevice[0]}: a value for one device, but the count is ${count} (use -n 1)`);
   }
   return fixed;
 }
@@ -452,7 +452,7 @@ function probeDevices(plan: BatchPlan, warnings: string[]): void {
       throw passOn("mcsv.value", e);
     }
     const extraProblem = extra && extraValuesProblem(extra);
-    if (extraProblem) throw new CliError("mcsv.value", `--mcsv row ${i + 1}: ${extraProblem}`);
+    if (extraProblem) throw new CliError(extraProblem.id, `--mcsv row ${i + 1}: ${extraProblem.message}`);
     const d = deviceFactoryData(plan, { ...values, extra });
     // The DAC key pair is consistent by construction (or checked by validateDac): leave it out of the
     // rules so start-up does not pay for a pure-JS P-256 multiplication.
