@@ -63,11 +63,8 @@ export function checkThrows(fn: () => unknown, pattern?: string | RegExp, what =
   throw new CheckError(`${what}: expected an error, none was thrown`);
 }
 
-/**
- * Expects fn to throw bad input: an InputError whose id is `id` (or, for a prefix ending in ".",
- * any id under it), and whose message contains or matches `pattern` when given.
- */
-export function checkThrowsId(fn: () => unknown, id: string, pattern?: string | RegExp, what = "call"): void {
+/** checkThrows, answering what fn threw. */
+function thrownBy(fn: () => unknown, pattern: string | RegExp | undefined, what: string): unknown {
   let thrown: unknown;
   checkThrows(() => {
     try {
@@ -77,6 +74,15 @@ export function checkThrowsId(fn: () => unknown, id: string, pattern?: string | 
       throw e;
     }
   }, pattern, what);
+  return thrown;
+}
+
+/**
+ * Expects fn to throw bad input: an InputError whose id is `id` (or, for a prefix ending in ".",
+ * any id under it), and whose message contains or matches `pattern` when given.
+ */
+export function checkThrowsId(fn: () => unknown, id: string, pattern?: string | RegExp, what = "call"): void {
+  const thrown = thrownBy(fn, pattern, what);
   if (hasErrorId(thrown, id)) return;
   const got = isInputError(thrown) ? `id "${thrown.id}"` : `a ${thrown instanceof Error ? thrown.name : typeof thrown}, not an InputError`;
   throw new CheckError(`${what}: threw ${got}, expected id "${id}"`);
@@ -84,14 +90,6 @@ export function checkThrowsId(fn: () => unknown, id: string, pattern?: string | 
 
 /** Expects fn to throw a programming error (the caller's bug): anything but an InputError. */
 export function checkThrowsBug(fn: () => unknown, pattern?: string | RegExp, what = "call"): void {
-  let thrown: unknown;
-  checkThrows(() => {
-    try {
-      fn();
-    } catch (e) {
-      thrown = e;
-      throw e;
-    }
-  }, pattern, what);
+  const thrown = thrownBy(fn, pattern, what);
   if (isInputError(thrown)) throw new CheckError(`${what}: threw InputError "${thrown.id}", expected a programming error (TypeError/RangeError/Error)`);
 }
