@@ -12,6 +12,7 @@ import { ESP_MATTER_TABLE, OLD_PROJECT_TABLE } from "./support/rom-double/board.
 import { REPO } from "./support/fixtures.js";
 import { esptoolPython } from "../host-tools/line/esptool.js";
 import { ENABLE_IDF, IDF_PATH, reportSkip } from "./support/sdks.js";
+import { OLD_PROJECT_TABLE_CSV } from "./support/partition-tables.js";
 
 const GEN = IDF_PATH && join(IDF_PATH, "components/partition_table/gen_esp32part.py");
 if (!GEN) reportSkip("partition tables vs ESP-IDF's gen_esp32part.py", ENABLE_IDF);
@@ -32,14 +33,6 @@ ota_1, app, ota_1, 0x200000, 0x1E0000,
 fctry, data, nvs, 0x3E0000, 0x6000
 `;
 
-const OLD_PROJECT_CSV = `nvs, data, nvs, 0x9000, 0xC000,
-nvs_keys, data, nvs_keys, 0x15000, 0x1000, encrypted
-otadata, data, ota, 0x16000, 0x2000,
-phy_init, data, phy, 0x18000, 0x1000,
-ota_0, app, ota_0, 0x20000, 0x1E0000,
-ota_1, app, ota_1, 0x200000, 0x1E0000,
-fctry, data, nvs, 0x3E0000, 0x6000,
-`;
 
 describe.skipIf(!GEN)("partition tables vs gen_esp32part.py", () => {
   it("partitions.csv and esp-matter's layout: our encoder writes gen_esp32part's bytes, our parser reads them", () => {
@@ -49,7 +42,7 @@ describe.skipIf(!GEN)("partition tables vs gen_esp32part.py", () => {
     const projectTable = parsePartitionCsv(readFileSync(projectCsv, "utf8"), 0xc000);
     expect(projectTable).toEqual(ESP_MATTER_TABLE); // partitions.csv is laid out like esp-matter's examples
     const cases = [[projectCsv, projectTable, "0xC000"], [join(dir, "esp-matter.csv"), ESP_MATTER_TABLE, "0xC000"], [join(dir, "old.csv"), OLD_PROJECT_TABLE, "0x8000"]] as const;
-    writeFileSync(join(dir, "old.csv"), OLD_PROJECT_CSV);
+    writeFileSync(join(dir, "old.csv"), OLD_PROJECT_TABLE_CSV);
     for (const [csv, table, offset] of cases) {
       const bin = join(dir, "out.bin");
       gen(["--offset", offset, "--flash-size", "4MB", csv, bin]);

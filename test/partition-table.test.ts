@@ -14,6 +14,7 @@ import { parsePartitionTable } from "../host-tools/partition-table/binary.js";
 import { parsePartitionCsv, readPartitionTable } from "../host-tools/partition-table/csv.js";
 import { REPO } from "./support/fixtures.js";
 import { ENABLE_IDF, IDF_PATH, reportSkip } from "./support/sdks.js";
+import { OLD_PROJECT_TABLE_CSV } from "./support/partition-tables.js";
 
 const csv = readFileSync(join(REPO, "partitions.csv"), "utf8");
 const sdkconfig = readFileSync(join(REPO, "sdkconfig.defaults"), "utf8");
@@ -21,15 +22,6 @@ const tableOffset = Number(/^CONFIG_PARTITION_TABLE_OFFSET=(0x[0-9A-Fa-f]+)$/m.e
 const rows = parsePartitionCsv(csv, tableOffset);
 const row = (name: string) => rows.find((r) => r.name === name);
 
-// The table this project shipped before (table at 0x8000, nvs 0x9000-0x14FFF).
-const OLD_TABLE = `nvs, data, nvs, 0x9000, 0xC000,
-nvs_keys, data, nvs_keys, 0x15000, 0x1000, encrypted
-otadata, data, ota, 0x16000, 0x2000,
-phy_init, data, phy, 0x18000, 0x1000,
-ota_0, app, ota_0, 0x20000, 0x1E0000,
-ota_1, app, ota_1, 0x200000, 0x1E0000,
-fctry, data, nvs, 0x3E0000, 0x6000,
-`;
 // esp-matter examples/light/partitions.csv (the layout this one follows), offsets left empty as there.
 const ESP_MATTER = `esp_secure_cert,  0x3F, ,0xd000,    0x2000, ,  # Never mark this as an encrypted partition
 nvs,      data, nvs,     0x10000,   0x6000,
@@ -66,7 +58,7 @@ describe("partitions.csv and the esp_secure_cert partition", () => {
   });
 
   it("the checker rejects the previous table (nvs over 0xD000, no esp_secure_cert) and accepts esp-matter's", () => {
-    const old = secureCertTableProblems(parsePartitionCsv(OLD_TABLE));
+    const old = secureCertTableProblems(parsePartitionCsv(OLD_PROJECT_TABLE_CSV));
     expect(old).toHaveLength(2);
     expect(old[0]).toMatch(/no "esp_secure_cert" partition/);
     expect(old[1]).toMatch(/partition "nvs" \(0x9000-0x14FFF\) overlaps esp_secure_cert 0xD000-0xEFFF/);
