@@ -101,6 +101,8 @@ export const CLI_ERROR_IDS = [
   // exit 1 — inspect and verify inputs
   "inspect.unreadable", //        inspect: nothing in the image could be read
   "inspect.no-secure-cert-entries", // inspect: an esp_secure_cert image with no entry
+  "keys.malformed", //            an nvs_keys file that is not a key partition
+  "option.partition-table", // verify --partition-table that is neither a table CSV nor a binary table
   "verify.no-device", //          verify: the path holds no device image
   "verify.onb-csv-number", //     verify: an onb_codes.csv passcode/discriminator that is not a number
   "verify.onb-csv-rows", //       verify: an onb_codes.csv without exactly one data row

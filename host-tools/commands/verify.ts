@@ -9,7 +9,7 @@ import { print, printJson } from "../output.js";
 import { findDevices, loadNvsKeys, readOnboardingCsv, type DeviceFiles } from "../inspect/device.js";
 import { secureCertTableFindings } from "../inspect/secure-cert-table.js";
 import { isError, makeFinding } from "../../modules/errors/finding.js";
-import { isInputError } from "../../modules/errors/input-error.js";
+import { errorIdOf } from "../error-ids.js";
 import { readPartitionTable } from "../partition-table/csv.js";
 import { verifyFactoryImage, verifyFindingJson, type Sourced, type VerifyFinding, type VerifyInput } from "../inspect/verify.js";
 import { batchContext, deviceChecks, finishBatch } from "../inspect/verify-batch.js";
@@ -117,7 +117,7 @@ function partitionTableFindings(path: string): VerifyFinding[] {
     problems = secureCertTableFindings(readPartitionTable(readInputFile(path, "partition table")));
   } catch (e) {
     if (e instanceof CliError) throw e;
-    throw new CliError(isInputError(e) ? e.id : "partition-table.malformed", `partition table ${JSON.stringify(path)}: ${(e as Error).message}`);
+    throw new CliError(errorIdOf(e, "option.partition-table"), `partition table ${JSON.stringify(path)}: ${(e as Error).message}`);
   }
   if (problems.length === 0) return [makeFinding("partition-table", "ok", "ok", `${fileSource(path)}: esp_secure_cert at 0xD000, size 0x2000, nothing over it`)];
   return problems.map((f) => ({ ...f, message: `${fileSource(path)}: ${f.message}` }));

@@ -6,7 +6,7 @@
 //                               <uuid>_esp_secure_cert.bin  (secure-cert options)
 //                               internal/DAC_cert.der, PAI_cert.der, DAC_private_key.bin, DAC_public_key.bin
 //   <outdir>/<vid>_<pid>/staging/pai_cert.der
-import { isInputError } from "../../modules/errors/input-error.js";
+import { errorIdOf } from "../error-ids.js";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { parseCsvRecords } from "../../modules/nvs/csv.js";
@@ -42,7 +42,7 @@ export function loadNvsKeys(path: string): NvsKeys {
   try {
     return parseKeyPartition(bytes);
   } catch (e) {
-    throw new CliError(isInputError(e) ? e.id : "keys.malformed", `keys file ${JSON.stringify(path)}: ${(e as Error).message}`);
+    throw new CliError(errorIdOf(e, "keys.malformed"), `keys file ${JSON.stringify(path)}: ${(e as Error).message}`);
   }
 }
 

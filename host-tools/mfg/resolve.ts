@@ -24,7 +24,7 @@ import {
 import { commonNameOf } from "../certs/matter-dn.js";
 import { looksLikePem } from "../certs/pem.js";
 import { CliError, UsageError } from "../errors.js";
-import { isInputError } from "../../modules/errors/input-error.js";
+import { type CliErrorId, errorIdOf } from "../error-ids.js";
 import { nodeComputeVerifier } from "../node-crypto.js";
 import { fromBase64 } from "../../modules/bytes/base64.js";
 import { bytesEqual } from "../../modules/bytes/bytes.js";
@@ -85,8 +85,8 @@ function readInput(path: string, what: string, cwd: string, inputs: Record<strin
 }
 
 /** A module's error as a CliError: its own id when it is an InputError, else `id`; the message (after `prefix`) unchanged. */
-function passOn(id: string, e: unknown, prefix = ""): CliError {
-  return new CliError(isInputError(e) ? e.id : id, prefix + (e as Error).message);
+function passOn(id: CliErrorId, e: unknown, prefix = ""): CliError {
+  return new CliError(errorIdOf(e, id), prefix + (e as Error).message);
 }
 
 const text = (b: Uint8Array): string => Buffer.from(b).toString("utf8");
