@@ -72,13 +72,11 @@ export interface CertificationDeclaration {
   findings: Finding[];
 }
 
-/** Collects a CD's rule violations as findings and as their message lines. */
+/** Collects a CD's rule violations as findings of check "cd". */
 class CdProblems {
   readonly findings: Finding[] = [];
-  readonly messages: string[] = [];
   add(rule: string, message: string): void {
     this.findings.push(makeFinding("cd", rule, "error", message));
-    this.messages.push(message);
   }
 }
 
@@ -187,7 +185,7 @@ export function parseCertificationDeclaration(der: Uint8Array): CertificationDec
     signatureAlgorithm: signer?.signatureAlgorithm.algorithm ?? "",
     signature: signer ? bytes(signer.signature.buffer) : new Uint8Array(0),
     certificates: (signed.certificates ?? []).filter((c) => c.certificate).map((c) => new Uint8Array(AsnConvert.serialize(c.certificate!))),
-    problems: problems.messages,
+    problems: [],
     findings: problems.findings,
   };
   if (outer !== undefined && outer < der.length) problems.add("trailing-bytes", `CD: ${der.length - outer} bytes after the end of its DER structure`);
@@ -198,6 +196,7 @@ export function parseCertificationDeclaration(der: Uint8Array): CertificationDec
     problems.add("signature-algorithm", `CD signatureAlgorithm ${cd.signatureAlgorithm}: must be ecdsa-with-SHA256 (${OID_ECDSA_WITH_SHA256})`);
   }
   if (signer?.signedAttrs?.length) problems.add("signed-attributes", "CD SignerInfo: has signed attributes; a Matter CD signs the content directly");
+  cd.problems = cd.findings.map((f) => f.message);
   return cd;
 }
 
