@@ -39,8 +39,3 @@ export function parseCsv(text: string, options: { closedQuotes?: boolean; dropBo
 }
 
 export { CsvSyntaxError };
-
-/** `text` without a leading UTF-8 byte order mark (spreadsheets write one; csv.reader would keep it in the first cell). */
-export function withoutBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}

@@ -10,7 +10,7 @@ import { parseNvsCsv } from "../../modules/nvs/csv.js";
 import type { NvsRow } from "../../modules/nvs/types.js";
 import { FACTORY_NAMESPACE } from "../../modules/factory/schema.js";
 import type { ExtraEntry } from "../../modules/factory/factory-data.js";
-import { csvField, parseCsv, withoutBom } from "./csv-text.js";
+import { csvField, parseCsv } from "./csv-text.js";
 
 /** One key declared by --csv. */
 export interface ExtraColumn {
@@ -47,7 +47,7 @@ export function parseExtraTable(csvText: string, csvName: string, mcsvText: stri
   const seen = new Set<string>();
   let records: string[][];
   try {
-    records = parseCsv(withoutBom(csvText), { closedQuotes: true });
+    records = parseCsv(csvText, { closedQuotes: true, dropBom: true });
   } catch (e) {
     throw new Error(`--csv ${csvName}: ${(e as Error).message}`);
   }
@@ -77,7 +77,7 @@ export function parseExtraTable(csvText: string, csvName: string, mcsvText: stri
 
   let values: string[][];
   try {
-    values = parseCsv(withoutBom(mcsvText), { closedQuotes: true });
+    values = parseCsv(mcsvText, { closedQuotes: true, dropBom: true });
   } catch (e) {
     throw new Error(`--mcsv ${mcsvName}: ${(e as Error).message}`);
   }

@@ -24,7 +24,7 @@ const MAX_SERIAL = 32;
 
 /** Parses and checks the list: every row has an id, ids (and serials) never repeat. */
 export function parseModuleList(text: string, file: string, idColumn: string, serialColumn?: string): ModuleList {
-  const records = parseCsv(text.replace(/^\uFEFF/, "")).filter((r) => !(r.length === 0 || (r.length === 1 && r[0].trim() === "")));
+  const records = parseCsv(text, { dropBom: true }).filter((r) => !(r.length === 0 || (r.length === 1 && r[0].trim() === "")));
   if (records.length === 0) throw new CliError("modules.empty", `--modules ${file}: empty (needs a header row, then one row per module)`);
   const header = records[0].map((h) => h.trim().toLowerCase());
   const column = (name: string, option: string): number => {
