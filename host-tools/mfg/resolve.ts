@@ -32,7 +32,7 @@ import { fromHex } from "../../modules/bytes/hex.js";
 import { calendarTypesToBitmap, PRODUCT_COLOR, PRODUCT_FINISH } from "../../modules/factory/enums.js";
 import type { FactoryData, FixedLabel, SupportedMode } from "../../modules/factory/factory-data.js";
 import { validateFactoryData } from "../../modules/factory/validate.js";
-import { passcodeProblem } from "../../modules/onboarding/passcode.js";
+import { checkPasscodeOption } from "../passcode-option.js";
 import { validateOnboardingPayload } from "../../modules/onboarding/payload.js";
 import type { RandomSource } from "../../modules/platform/random.js";
 import { seededRandom } from "../../modules/platform/seeded-random.js";
@@ -276,8 +276,7 @@ function resolveFixed(o: GenerateOptions, count: number): FixedValues {
   const fixed: FixedValues = {};
   const perDevice: string[] = [];
   if (o.passcode !== undefined) {
-    const problem = passcodeProblem(o.passcode);
-    if (problem) throw new CliError("option.passcode", `option --${problem}`);
+    checkPasscodeOption(o.passcode);
     fixed.passcode = o.passcode;
     perDevice.push("--passcode");
   }
