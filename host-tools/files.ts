@@ -39,7 +39,8 @@ export function writeFileAtomic(path: string, data: Uint8Array | string, options
   }
 }
 
-export function readInputFile(path: string, what: string): Uint8Array {
+/** The bytes of `path`; a failure is one CliError naming `what` and `shown` (the path as the user gave it). */
+export function readInputFile(path: string, what: string, shown = path): Uint8Array {
   try {
     const b = readFileSync(path);
     // A plain Uint8Array view: modules/ code may call .slice() and expects a copy, which Buffer#slice is not.
@@ -47,6 +48,6 @@ export function readInputFile(path: string, what: string): Uint8Array {
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     const reason = err.code === "ENOENT" ? "no such file" : err.code === "EISDIR" ? "is a directory" : (err.code ?? err.message);
-    throw new CliError(fsErrorId(err, "read"), `${what} ${JSON.stringify(path)}: ${reason}`);
+    throw new CliError(fsErrorId(err, "read"), `${what} ${JSON.stringify(shown)}: ${reason}`);
   }
 }

@@ -4,7 +4,8 @@
 // written, so a bad invocation leaves the output directory untouched.
 
 import { createHash } from "node:crypto";
-import { accessSync, constants, readFileSync, statSync } from "node:fs";
+import { accessSync, constants, statSync } from "node:fs";
+import { readInputFile } from "../files.js";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import {
   issuePai,
@@ -71,15 +72,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const sha256Hex = (b: Uint8Array): string => createHash("sha256").update(b).digest("hex");
 
 function readInput(path: string, what: string, cwd: string, inputs: Record<string, string>): Uint8Array {
-  const abs = resolve(cwd, path);
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(readFileSync(abs));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (code ?? (e as Error).message);
-    throw new CliError("file.unreadable", `${what} ${JSON.stringify(path)}: ${why}`);
-  }
+  const bytes = readInputFile(resolve(cwd, path), what, path);
   inputs[what] = sha256Hex(bytes);
   return bytes;
 }
